@@ -1,0 +1,31 @@
+using RepSec.Core.Dispatch;
+using RepSec.Protocol;
+
+namespace RepSec.Core.Commands;
+
+/// <summary>
+/// One protocol command. <see cref="Validate"/> runs at parse time (400s); <see cref="ExecuteAsync"/> runs after
+/// authentication, replay checks and authorization, and either writes a 200 with <c>context.Response</c>
+/// (without ending it) or returns an error having written nothing.
+/// </summary>
+public abstract class RepSecCommand
+{
+    /// <summary>The command word, as HELLO lists it (matched case-insensitively).</summary>
+    public abstract string Name { get; }
+
+    public abstract CommandPolicy Policy { get; }
+
+    public virtual ProtocolError? Validate(CommandContext context) => null;
+
+    public abstract ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>A protocol extension: a named, versioned set of commands that HELLO advertises.</summary>
+public interface IRepSecExtension
+{
+    string Name { get; }
+
+    string Version { get; }
+
+    IReadOnlyList<RepSecCommand> Commands { get; }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RepSec.Core.Commands;
+using RepSec.Core.Dispatch;
+using RepSec.Core.Limits;
+using RepSec.Core.Replay;
+using RepSec.Core.Security;
+
+namespace RepSec.Core;
+
+public static class RepSecCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the command set, the dispatcher and the default extension points (in-memory nonce store,
+    /// system clock). A store must be registered separately; replace any default by registering it first.
+    /// </summary>
+    public static IServiceCollection AddRepSecCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RepSecMetrics>();
+        services.TryAddSingleton<INonceStore>(sp =>
+            new MemoryNonceStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RepSecOptions>>().Value.NonceCapacity));
+        services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<RequestLimiter>();
+        services.TryAddSingleton<CommandTable>();
+        services.TryAddSingleton<RequestDispatcher>();
+
+        // The minimum command set, in the order HELLO lists it.
+        services.AddSingleton<RepSecCommand, PingCommand>();
+        services.AddSingleton<RepSecCommand, HelloCommand>();
+        services.AddSingleton<RepSecCommand, RegisterCommand>();
+        services.AddSingleton<RepSecCommand, VerifyCommand>();
+        services.AddSingleton<RepSecCommand, RemoveCommand>();
+        services.AddSingleton<RepSecCommand, AuditCommand>();
+        return services;
+    }
+}

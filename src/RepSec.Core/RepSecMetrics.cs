@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+
+namespace RepSec.Core;
+
+/// <summary>Counters under the <c>RepSec</c> meter (readable with dotnet-counters or any OpenTelemetry exporter).</summary>
+public sealed class RepSecMetrics : IDisposable
+{
+    public const string MeterName = "RepSec";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _connectionsRejected;
+    private readonly UpDownCounter<long> _connections;
+
+    public RepSecMetrics(IMeterFactory? factory = null)
+    {
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _requests = _meter.CreateCounter<long>("repsec.requests", description: "Requests answered, by status");
+        _authFailures = _meter.CreateCounter<long>("repsec.auth.failures", description: "Failed authentications (abuse detection)");
+        _rateLimited = _meter.CreateCounter<long>("repsec.rate_limited", description: "Requests refused with 429, by scope");
+        _connectionsRejected = _meter.CreateCounter<long>("repsec.connections.rejected", description: "Connections refused by a cap, by reason");
+        _connections = _meter.CreateUpDownCounter<long>("repsec.connections", description: "Open RepSec connections");
+    }
+
+    public void Request(int status)
+    {
+        if (_requests.Enabled)
+        {
+            _requests.Add(1, new KeyValuePair<string, object?>("status", status));
+        }
+    }
+
+    public void AuthFailure() => _authFailures.Add(1);
+
+    public void RateLimited(string scope) => _rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope));
+
+    public void ConnectionRejected(string reason) => _connectionsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ConnectionOpened() => _connections.Add(1);
+
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+
+namespace RepSec.Core.Replay;
+
+/// <summary>
+/// The single-node nonce store: a dictionary of live nonces plus a queue in arrival order for expiry.
+/// Bounded: at capacity it answers <see cref="NonceOutcome.Full"/> instead of forgetting live nonces, which
+/// would reopen the replay window.
+/// </summary>
+public sealed class MemoryNonceStore(TimeProvider time, int capacity = 1_000_000) : INonceStore
+{
+    private readonly ConcurrentDictionary<string, long> _live = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Key, long ExpiresAt)> _expiry = new();
+    private readonly Lock _sweepLock = new();
+
+    public int Count => _live.Count;
+
+    public ValueTask<NonceOutcome> TryUseAsync(string principal, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        Sweep(now);
+        var key = string.Concat(principal, "\n", nonce);
+        if (_live.TryGetValue(key, out var existing))
+        {
+            if (existing > now)
+            {
+                return ValueTask.FromResult(NonceOutcome.Replayed);
+            }
+
+            _live.TryRemove(new KeyValuePair<string, long>(key, existing));
+        }
+
+        if (_live.Count >= capacity)
+        {
+            return ValueTask.FromResult(NonceOutcome.Full);
+        }
+
+        if (!_live.TryAdd(key, expiresAt.UtcTicks))
+        {
+            return ValueTask.FromResult(NonceOutcome.Replayed);
+        }
+
+        _expiry.Enqueue((key, expiresAt.UtcTicks));
+        return ValueTask.FromResult(NonceOutcome.Fresh);
+    }
+
+    private void Sweep(long now)
+    {
+        // Expiry times arrive roughly in order (timestamps lie within the window), so the head of the queue is
+        // the oldest; one sweeper at a time, others skip.
+        if (!_expiry.TryPeek(out var head) || head.ExpiresAt > now || !_sweepLock.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            while (_expiry.TryPeek(out head) && head.ExpiresAt <= now && _expiry.TryDequeue(out head))
+            {
+                _live.TryRemove(new KeyValuePair<string, long>(head.Key, head.ExpiresAt));
+            }
+        }
+        finally
+        {
+            _sweepLock.Exit();
+        }
+    }
+}
