@@ -1,0 +1,84 @@
+using Microsoft.Data.Sqlite;
+
+namespace RepSec.Storage.Sqlite;
+
+/// <summary>
+/// The database file under the data directory. Opening it migrates the schema (versioned by
+/// <c>PRAGMA user_version</c>) inside an immediate transaction, so concurrent starts are safe.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    public const string FileName = "repsec.db";
+
+    public SqliteDatabase(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        ConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FilePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Migrate();
+    }
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    public int SchemaVersion => SqliteSchema.Migrations.Length;
+
+    /// <summary>An open connection with the durability settings every connection needs.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        // FULL: a commit is fsynced before it returns, so an acknowledged write survives power loss, not only kill -9.
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        return connection;
+    }
+
+    private void Migrate()
+    {
+        using var connection = Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var version = connection.CreateCommand();
+        version.Transaction = transaction;
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > SqliteSchema.Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"{FilePath} has schema version {current}, newer than this repsecd supports ({SqliteSchema.Migrations.Length})");
+        }
+
+        for (var next = current; next < SqliteSchema.Migrations.Length; next++)
+        {
+            using var step = connection.CreateCommand();
+            step.Transaction = transaction;
+            step.CommandText = SqliteSchema.Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            step.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        TightenPermissions();
+    }
+
+    private void TightenPermissions()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    internal static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,158 @@
+using Microsoft.Data.Sqlite;
+using RepSec.Core.Security;
+
+namespace RepSec.Storage.Sqlite;
+
+/// <summary>Principals, token hashes and certificate fingerprints on SQLite. Off the hot path (the authenticator caches).</summary>
+public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalStore
+{
+    public ValueTask<TokenCredential?> FindTokenAsync(string tokenId, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT p.name, p.role, t.secret_hash, t.revoked_at FROM tokens t JOIN principals p ON p.name = t.principal
+            WHERE t.id = $id
+            """, ("$id", tokenId));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return ValueTask.FromResult<TokenCredential?>(null);
+        }
+
+        var principal = new Principal(reader.GetString(0), ParseRole(reader.GetString(1)));
+        return ValueTask.FromResult<TokenCredential?>(new TokenCredential(tokenId, principal, (byte[])reader.GetValue(2), !reader.IsDBNull(3)));
+    }
+
+    public ValueTask<Principal?> FindByCertificateAsync(string fingerprint, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT p.name, p.role FROM client_certificates c JOIN principals p ON p.name = c.principal
+            WHERE c.fingerprint = $fingerprint
+            """, ("$fingerprint", fingerprint));
+        using var reader = command.ExecuteReader();
+        return ValueTask.FromResult(reader.Read() ? new Principal(reader.GetString(0), ParseRole(reader.GetString(1))) : null);
+    }
+
+    public ValueTask<Principal> EnsurePrincipalAsync(string name, Role? role, CancellationToken cancellationToken = default)
+    {
+        if (!Principal.IsValidName(name))
+        {
+            throw new PrincipalStoreException($"'{name}' is not a valid principal name (1-64 of A-Z a-z 0-9 . _ @ -; 'anonymous' is reserved)");
+        }
+
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var find = Command(connection, "SELECT role FROM principals WHERE name = $name", ("$name", name));
+        find.Transaction = transaction;
+        if (find.ExecuteScalar() is string stored)
+        {
+            var existing = ParseRole(stored);
+            if (role is { } wanted && wanted != existing)
+            {
+                throw new PrincipalStoreException($"principal '{name}' exists with role {existing.ToWire()}, not {wanted.ToWire()}");
+            }
+
+            return ValueTask.FromResult(new Principal(name, existing));
+        }
+
+        if (role is not { } newRole)
+        {
+            throw new PrincipalStoreException($"principal '{name}' does not exist; give --role to create it");
+        }
+
+        using var insert = Command(connection, "INSERT INTO principals (name, role, created_at) VALUES ($name, $role, $at)",
+            ("$name", name), ("$role", newRole.ToWire()), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        insert.Transaction = transaction;
+        insert.ExecuteNonQuery();
+        transaction.Commit();
+        return ValueTask.FromResult(new Principal(name, newRole));
+    }
+
+    public ValueTask StoreTokenAsync(string tokenId, string principal, byte[] secretHash, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            "INSERT INTO tokens (id, principal, secret_hash, created_at) VALUES ($id, $principal, $hash, $at)",
+            ("$id", tokenId), ("$principal", principal), ("$hash", secretHash), ("$at", createdAt.ToUnixTimeMilliseconds()));
+        command.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> RevokeTokenAsync(string tokenId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
+            ("$id", tokenId), ("$at", revokedAt.ToUnixTimeMilliseconds()));
+        return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    public ValueTask<IReadOnlyList<TokenInfo>> ListTokensAsync(string? principal, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT t.id, p.name, p.role, t.created_at, t.revoked_at FROM tokens t JOIN principals p ON p.name = t.principal
+            WHERE $principal IS NULL OR p.name = $principal ORDER BY t.created_at, t.id
+            """, ("$principal", principal));
+        using var reader = command.ExecuteReader();
+        var tokens = new List<TokenInfo>();
+        while (reader.Read())
+        {
+            tokens.Add(new TokenInfo(reader.GetString(0), reader.GetString(1), ParseRole(reader.GetString(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                reader.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<TokenInfo>>(tokens);
+    }
+
+    public ValueTask AddCertificateAsync(string fingerprint, string principal, DateTimeOffset addedAt, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            INSERT INTO client_certificates (fingerprint, principal, added_at) VALUES ($fingerprint, $principal, $at)
+            ON CONFLICT (fingerprint) DO UPDATE SET principal = excluded.principal, added_at = excluded.added_at
+            """, ("$fingerprint", fingerprint), ("$principal", principal), ("$at", addedAt.ToUnixTimeMilliseconds()));
+        command.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> RemoveCertificateAsync(string fingerprint, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "DELETE FROM client_certificates WHERE fingerprint = $fingerprint", ("$fingerprint", fingerprint));
+        return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
+    }
+
+    public ValueTask<IReadOnlyList<CertificateInfo>> ListCertificatesAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT c.fingerprint, p.name, p.role, c.added_at FROM client_certificates c JOIN principals p ON p.name = c.principal
+            ORDER BY c.added_at
+            """);
+        using var reader = command.ExecuteReader();
+        var certificates = new List<CertificateInfo>();
+        while (reader.Read())
+        {
+            certificates.Add(new CertificateInfo(reader.GetString(0), reader.GetString(1), ParseRole(reader.GetString(2)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<CertificateInfo>>(certificates);
+    }
+
+    private static Role ParseRole(string text) => Roles.TryParse(text, out var role) ? role : Role.None;
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+}

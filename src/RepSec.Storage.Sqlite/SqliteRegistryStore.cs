@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using RepSec.Core.Registry;
+using RepSec.Protocol.Entities;
+
+namespace RepSec.Storage.Sqlite;
+
+/// <summary>
+/// The registry on SQLite. Reads run on pooled connections with prepared statements; writes go through the
+/// single <see cref="SqliteGroupCommitWriter"/>.
+/// </summary>
+public sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
+{
+    private const int MaxIdleReaders = 64;
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteGroupCommitWriter _writer;
+    private readonly ConcurrentBag<ReadSession> _readers = [];
+
+    public SqliteRegistryStore(SqliteDatabase database)
+    {
+        _database = database;
+        _writer = new SqliteGroupCommitWriter(database);
+    }
+
+    public ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default)
+    {
+        var session = Rent();
+        try
+        {
+            return ValueTask.FromResult(session.Find(type, key));
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<AuditEntry>> GetHistoryAsync(EntityType type, string key, CancellationToken cancellationToken = default)
+    {
+        var session = Rent();
+        try
+        {
+            return ValueTask.FromResult(session.History(type, key));
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    public ValueTask<WriteOutcome> RegisterAsync(Registration registration, CancellationToken cancellationToken = default) =>
+        _writer.SubmitAsync(new SqliteGroupCommitWriter.RegisterOp(registration), cancellationToken);
+
+    public ValueTask<WriteOutcome> RemoveAsync(Removal removal, CancellationToken cancellationToken = default) =>
+        _writer.SubmitAsync(new SqliteGroupCommitWriter.RemoveOp(removal), cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        while (_readers.TryTake(out var session))
+        {
+            session.Dispose();
+        }
+    }
+
+    private ReadSession Rent() => _readers.TryTake(out var session) ? session : new ReadSession(_database.Open());
+
+    private void Return(ReadSession session)
+    {
+        if (_readers.Count < MaxIdleReaders)
+        {
+            _readers.Add(session);
+        }
+        else
+        {
+            session.Dispose();
+        }
+    }
+
+    /// <summary>A read connection with its statements prepared once.</summary>
+    private sealed class ReadSession : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _history;
+
+        public ReadSession(SqliteConnection connection)
+        {
+            _connection = connection;
+            _find = Prepare("""
+                SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index, a.digest
+                FROM entities e LEFT JOIN audit_log a ON a.log_index = e.log_index
+                WHERE e.type = $type AND e.key = $key
+                """);
+            _history = Prepare("""
+                SELECT log_index, action, actor, at FROM audit_log
+                WHERE type = $type AND key = $key ORDER BY log_index
+                """);
+        }
+
+        public EntityRecord? Find(EntityType type, string key)
+        {
+            Bind(_find, type, key);
+            using var reader = _find.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            return new EntityRecord(type, key, reader.GetString(0), reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt64(4),
+                reader.IsDBNull(5) ? [] : (byte[])reader.GetValue(5));
+        }
+
+        public IReadOnlyList<AuditEntry> History(EntityType type, string key)
+        {
+            Bind(_history, type, key);
+            using var reader = _history.ExecuteReader();
+            var entries = new List<AuditEntry>();
+            while (reader.Read())
+            {
+                entries.Add(new AuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+            }
+
+            return entries;
+        }
+
+        public void Dispose()
+        {
+            _find.Dispose();
+            _history.Dispose();
+            _connection.Dispose();
+        }
+
+        private static void Bind(SqliteCommand command, EntityType type, string key)
+        {
+            command.Parameters[0].Value = type.ToWire();
+            command.Parameters[1].Value = key;
+        }
+
+        private SqliteCommand Prepare(string sql)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.Add("$type", SqliteType.Text);
+            command.Parameters.Add("$key", SqliteType.Text);
+            command.Prepare();
+            return command;
+        }
+    }
+}

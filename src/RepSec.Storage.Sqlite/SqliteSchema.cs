@@ -1,0 +1,55 @@
+namespace RepSec.Storage.Sqlite;
+
+/// <summary>Schema migrations, applied in order; the index of the last one applied is the schema version.</summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE principals (
+            name        TEXT PRIMARY KEY,
+            role        TEXT NOT NULL,
+            created_at  INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE tokens (
+            id           TEXT PRIMARY KEY,
+            principal    TEXT NOT NULL REFERENCES principals(name),
+            secret_hash  BLOB NOT NULL,
+            created_at   INTEGER NOT NULL,
+            revoked_at   INTEGER
+        ) STRICT;
+
+        CREATE TABLE client_certificates (
+            fingerprint  TEXT PRIMARY KEY,
+            principal    TEXT NOT NULL REFERENCES principals(name),
+            added_at     INTEGER NOT NULL
+        ) STRICT;
+
+        -- One row per registered entity; removal deletes the row, purging its attributes.
+        CREATE TABLE entities (
+            type           TEXT NOT NULL,
+            key            TEXT NOT NULL,
+            value          TEXT NOT NULL,
+            owner          TEXT NOT NULL,
+            attributes     TEXT,
+            registered_at  INTEGER NOT NULL,
+            log_index      INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Append-only history; digest is the record digest a registration committed to.
+        CREATE TABLE audit_log (
+            log_index  INTEGER PRIMARY KEY,
+            type       TEXT NOT NULL,
+            key        TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            actor      TEXT NOT NULL,
+            at         INTEGER NOT NULL,
+            digest     BLOB
+        ) STRICT;
+
+        CREATE INDEX audit_log_by_entity ON audit_log (type, key, log_index);
+        """,
+    ];
+}
