@@ -12,7 +12,16 @@ public sealed class SqliteDatabase
 
     public SqliteDatabase(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        // Owner-only: the database, its WAL and its shared-memory file inherit nothing readable by others.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         ConnectionString = new SqliteConnectionStringBuilder
         {

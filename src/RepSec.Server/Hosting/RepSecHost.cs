@@ -1,0 +1,151 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using RepSec.Core;
+using RepSec.Core.Registry;
+using RepSec.Core.Security;
+using RepSec.Server.Connections;
+using RepSec.Server.Tls;
+using RepSec.Storage.Sqlite;
+
+namespace RepSec.Server.Hosting;
+
+/// <summary>
+/// Builds and runs repsecd: configuration (appsettings.json, <c>RepSec__*</c> environment variables, then
+/// command-line flags), the stores, TLS, and the RepSec listener in Kestrel.
+/// </summary>
+public sealed partial class RepSecHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly List<ListenOptions> _repsecListeners;
+
+    private RepSecHost(WebApplication app, ServerOptions options, string developmentCa, List<ListenOptions> repsecListeners)
+    {
+        _app = app;
+        _repsecListeners = repsecListeners;
+        Options = options;
+        DevelopmentCaPath = developmentCa;
+    }
+
+    public ServerOptions Options { get; }
+
+    /// <summary>The generated development CA clients should trust, or empty when a certificate was configured.</summary>
+    public string DevelopmentCaPath { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The bound RepSec port (useful with port 0).</summary>
+    public int RepSecPort => ((IPEndPoint)_repsecListeners[0].EndPoint).Port;
+
+    /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
+    public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        logging?.Invoke(builder.Logging);
+        var section = builder.Configuration.GetSection(RepSecOptions.Section);
+        var server = section.Get<ServerOptions>() ?? new ServerOptions();
+        var protocol = section.Get<RepSecOptions>() ?? new RepSecOptions();
+        var errors = server.Validate().Concat(protocol.Validate()).ToList();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(RepSecOptions.Section, typeof(ServerOptions), errors);
+        }
+
+        var time = TimeProvider.System;
+        string certificatePath, keyPath, ca = "";
+        if (server.TlsCertificate is not null)
+        {
+            (certificatePath, keyPath) = (server.TlsCertificate, server.TlsKey!);
+        }
+        else
+        {
+            (certificatePath, keyPath, ca, _) = DevelopmentCertificates.Ensure(server.DataDirectory, time);
+        }
+
+        var certificate = TlsPolicy.LoadCertificate(certificatePath, keyPath, out var chain);
+        var repsecTls = TlsPolicy.ServerOptions(certificate, chain, TlsPolicy.RepSecAlpn);
+
+        builder.Services.AddSingleton(server);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(protocol));
+        builder.Services.AddSingleton(time);
+        builder.Services.AddRepSecCore();
+        builder.Services.AddRepSecSqlite(server.DataDirectory);
+        builder.Services.AddSingleton<ConnectionGate>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        var listeners = new List<ListenOptions>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(1024 * 1024, protocol.MaxLineBytes * 2L);
+            Bind(kestrel, server.Listen, server.RepSecPort, listen =>
+            {
+                var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
+                listen.Use(gate.Wrap);
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(repsecTls),
+                    HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
+                });
+                listen.UseConnectionHandler<RepSecConnectionHandler>();
+                listeners.Add(listen);
+            });
+        });
+
+        return new RepSecHost(builder.Build(), server, ca, listeners);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        // Open the stores first: a schema or file problem stops the start with its own message.
+        _app.Services.GetRequiredService<IRegistryStore>();
+        _app.Services.GetRequiredService<IPrincipalStore>();
+        await _app.StartAsync(cancellationToken);
+        var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
+        LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
+        if (DevelopmentCaPath.Length > 0)
+        {
+            LogDevelopmentCa(logger, DevelopmentCaPath);
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+    }
+
+    private static void Bind(KestrelServerOptions kestrel, string listen, int port, Action<ListenOptions> configure)
+    {
+        switch (listen)
+        {
+            case "localhost":
+                kestrel.Listen(IPAddress.Loopback, port, configure);
+                if (port != 0 && System.Net.Sockets.Socket.OSSupportsIPv6)
+                {
+                    kestrel.Listen(IPAddress.IPv6Loopback, port, configure);
+                }
+
+                break;
+            case "any":
+                kestrel.ListenAnyIP(port, configure);
+                break;
+            default:
+                kestrel.Listen(IPAddress.Parse(listen), port, configure);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "RepSec listening on {Endpoints} (TLS); data in {DataDirectory}")]
+    private static partial void LogListening(ILogger logger, string endpoints, string dataDirectory);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "Using a generated development certificate. Clients trust its CA with: repsec --ca {CaPath} ...")]
+    private static partial void LogDevelopmentCa(ILogger logger, string caPath);
+}
