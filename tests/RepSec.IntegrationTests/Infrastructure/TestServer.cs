@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RepSec.Core.Security;
+using RepSec.Server.Hosting;
+
+namespace RepSec.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real repsecd in this process: real Kestrel, real TLS with a generated development CA, real SQLite in a
+/// temporary data directory, bound to 127.0.0.1 at port 0.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(RepSecHost host, string dataDirectory, CapturedLogs logs)
+    {
+        Host = host;
+        DataDirectory = dataDirectory;
+        Logs = logs;
+    }
+
+    public RepSecHost Host { get; }
+
+    public string DataDirectory { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public int Port => Host.RepSecPort;
+
+    public string CaPath => Host.DevelopmentCaPath;
+
+    public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var data = Directory.CreateTempSubdirectory("repsec-it-").FullName;
+        var overrides = new Dictionary<string, string?>
+        {
+            ["RepSec:DataDirectory"] = data,
+            ["RepSec:Listen"] = "127.0.0.1",
+            ["RepSec:RepSecPort"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var logs = new CapturedLogs();
+        var host = RepSecHost.Create(overrides, logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await host.StartAsync();
+        return new TestServer(host, data, logs);
+    }
+
+    /// <summary>Creates the principal if needed and issues a token for it, as <c>repsecd token issue</c> does.</summary>
+    public async Task<string> IssueTokenAsync(string principal, Role role)
+    {
+        var store = Host.Services.GetRequiredService<IPrincipalStore>();
+        await store.EnsurePrincipalAsync(principal, role);
+        var (token, id, hash) = BearerToken.Create();
+        await store.StoreTokenAsync(id, principal, hash, DateTimeOffset.UtcNow);
+        return token;
+    }
+
+    public Task<WireConnection> ConnectAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
+        WireConnection.OpenAsync(Port, CaPath, clientCertificate);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using RepSec.Core.Security;
+using RepSec.IntegrationTests.Infrastructure;
+
+namespace RepSec.IntegrationTests.Wire;
+
+/// <summary>Authentication-failure throttling, connection caps and idle timeouts, on a server configured tight.</summary>
+public sealed class AbuseTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new Dictionary<string, string?>
+    {
+        ["RepSec:RateLimits:AuthFailuresPerMinute"] = "3",
+        ["RepSec:MaxConnectionsPerAddress"] = "4",
+        ["RepSec:IdleTimeoutSeconds"] = "1",
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Repeated_authentication_failures_from_one_address_are_throttled_even_for_good_tokens()
+    {
+        var good = await _server.IssueTokenAsync("victim", Role.Registrant);
+        await using var wire = await _server.ConnectAsync();
+        var errors = new List<string?>();
+        for (var i = 0; i < 5; i++)
+        {
+            errors.Add((await wire.RequestAsync(Requests.Audit("x.example", $"rs_{i:D16}_{new string('A', 43)}"))).Error());
+        }
+
+        var withGoodToken = await wire.RequestAsync(Requests.Audit("x.example", good));
+
+        Assert.Equal(["auth_failed", "auth_failed", "auth_failed", "auth_throttled", "auth_throttled"], errors);
+        Assert.Equal((429, "auth_throttled"), (withGoodToken.Status(), withGoodToken.Error()));
+        Assert.True(withGoodToken.GetProperty("retry_after").GetInt32() >= 1);
+        Assert.Contains(_server.Logs.Lines, l => l.Contains("Authentication failed from 127.0.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_per_address_cap_are_refused_and_existing_ones_keep_serving()
+    {
+        var open = new List<WireConnection>();
+        try
+        {
+            // Other tests of this class may hold connections too; fill up to the cap whatever they hold.
+            Exception? refused = null;
+            for (var i = 0; i < 8 && refused is null; i++)
+            {
+                try
+                {
+                    var connection = await _server.ConnectAsync();
+                    var pong = await connection.RequestAsync("""{"command":"PING"}""");
+                    open.Add(connection);
+                }
+                catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+                {
+                    refused = exception;
+                }
+            }
+
+            Assert.NotNull(refused);
+            Assert.InRange(open.Count, 1, 4);
+            Assert.Equal(200, (await open[0].RequestAsync("""{"command":"HELLO"}""")).Status());
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Idle_connections_are_closed()
+    {
+        await using var wire = await _server.ConnectAsync();
+
+        // The server closes after one idle second; the read returns end-of-stream well within the bound.
+        Assert.Null(await wire.ReadLineAsync(timeoutSeconds: 15));
+    }
+}
