@@ -6,9 +6,10 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Sqlite;
 
 /// <summary>
-/// The only writer. Writes queue up while the previous transaction commits; each batch runs in one
-/// transaction and one fsync, and every write in it is acknowledged only after that commit returns.
-/// A failed batch is rolled back whole and every write in it fails, so nothing half-done is acknowledged.
+/// The only writer, on a dedicated thread (commits block on fsync; they must not hold thread-pool threads).
+/// Writes queue up while the previous transaction commits; each batch runs in one transaction and one fsync,
+/// and every write in it is acknowledged only after that commit returns. A failed batch is rolled back whole
+/// and every write in it fails, so nothing half-done is acknowledged.
 /// </summary>
 internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 {
@@ -18,13 +19,13 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SqliteConnection _connection;
     private readonly Statements _sql;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteGroupCommitWriter(SqliteDatabase database)
     {
         _connection = database.Open();
         _sql = new Statements(_connection);
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }
 
     public async ValueTask<WriteOutcome> SubmitAsync(WriteOp op, CancellationToken cancellationToken)
@@ -36,24 +37,41 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        await _stopped.Task;
         _sql.Dispose();
         await _connection.DisposeAsync();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<WriteOp>(MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var op))
+            while (true)
             {
-                batch.Add(op);
-            }
+                while (batch.Count < MaxBatch && reader.TryRead(out var op))
+                {
+                    batch.Add(op);
+                }
 
-            Commit(batch);
-            batch.Clear();
+                if (batch.Count > 0)
+                {
+                    Commit(batch);
+                    batch.Clear();
+                    continue;
+                }
+
+                // Idle: block this thread (it is ours) until more work arrives or the queue completes.
+                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
         }
     }
 
@@ -64,9 +82,11 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             _sql.Enlist(transaction);
+            // Under the write lock the next index cannot move; it is read once per batch and counted here.
+            var nextIndex = _sql.NextLogIndex();
             for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i] = batch[i].Apply(_sql);
+                outcomes[i] = batch[i].Apply(_sql, ref nextIndex);
             }
 
             transaction.Commit();
@@ -91,44 +111,36 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     {
         public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public abstract WriteOutcome Apply(Statements sql);
+        public abstract WriteOutcome Apply(Statements sql, ref long nextIndex);
     }
 
     internal sealed class RegisterOp(Registration write) : WriteOp
     {
-        public override WriteOutcome Apply(Statements sql)
+        public override WriteOutcome Apply(Statements sql, ref long nextIndex)
         {
             var type = write.Type.ToWire();
-            if (sql.FindOwner(type, write.Key) is not null)
+            if (!sql.TryInsertEntity(write, type, nextIndex))
             {
                 return new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
             }
 
-            var index = sql.AppendAudit(type, write.Key, AuditActions.Register, write.Owner, write.At, write.Digest);
-            sql.InsertEntity(write, type, index);
-            return new WriteOutcome(WriteStatus.Done, index);
+            sql.AppendAudit(nextIndex, type, write.Key, AuditActions.Register, write.Owner, write.At, write.Digest);
+            return new WriteOutcome(WriteStatus.Done, nextIndex++);
         }
     }
 
     internal sealed class RemoveOp(Removal write) : WriteOp
     {
-        public override WriteOutcome Apply(Statements sql)
+        public override WriteOutcome Apply(Statements sql, ref long nextIndex)
         {
             var type = write.Type.ToWire();
-            var owner = sql.FindOwner(type, write.Key);
-            if (owner is null)
+            if (!sql.TryDeleteEntity(type, write.Key, write.RequiredOwner))
             {
-                return new WriteOutcome(WriteStatus.NotFound, -1);
+                return new WriteOutcome(sql.EntityExists(type, write.Key) ? WriteStatus.NotOwner : WriteStatus.NotFound, -1);
             }
 
-            if (write.RequiredOwner is not null && write.RequiredOwner != owner)
-            {
-                return new WriteOutcome(WriteStatus.NotOwner, -1);
-            }
-
-            var index = sql.AppendAudit(type, write.Key, AuditActions.Remove, write.Actor, write.At, null);
-            sql.DeleteEntity(type, write.Key);
-            return new WriteOutcome(WriteStatus.Done, index);
+            sql.AppendAudit(nextIndex, type, write.Key, AuditActions.Remove, write.Actor, write.At, null);
+            return new WriteOutcome(WriteStatus.Done, nextIndex++);
         }
     }
 }

@@ -6,39 +6,45 @@ namespace RepSec.Storage.Sqlite;
 /// <summary>The writer's prepared statements; parameterized only.</summary>
 internal sealed class Statements : IDisposable
 {
-    private readonly SqliteCommand _findOwner;
+    private readonly SqliteCommand _nextIndex;
+    private readonly SqliteCommand _exists;
     private readonly SqliteCommand _insertEntity;
     private readonly SqliteCommand _deleteEntity;
     private readonly SqliteCommand _appendAudit;
 
     public Statements(SqliteConnection connection)
     {
-        _findOwner = Create(connection, "SELECT owner FROM entities WHERE type = $type AND key = $key", "$type", "$key");
+        _nextIndex = Create(connection, "SELECT COALESCE(MAX(log_index) + 1, 0) FROM audit_log");
+        _exists = Create(connection, "SELECT 1 FROM entities WHERE type = $type AND key = $key", "$type", "$key");
         _insertEntity = Create(connection, """
             INSERT INTO entities (type, key, value, owner, attributes, registered_at, log_index)
             VALUES ($type, $key, $value, $owner, $attributes, $at, $index)
+            ON CONFLICT (type, key) DO NOTHING
             """, "$type", "$key", "$value", "$owner", "$attributes", "$at", "$index");
-        _deleteEntity = Create(connection, "DELETE FROM entities WHERE type = $type AND key = $key", "$type", "$key");
+        _deleteEntity = Create(connection,
+            "DELETE FROM entities WHERE type = $type AND key = $key AND ($owner IS NULL OR owner = $owner)", "$type", "$key", "$owner");
         _appendAudit = Create(connection, """
             INSERT INTO audit_log (log_index, type, key, action, actor, at, digest)
-            VALUES ((SELECT COALESCE(MAX(log_index) + 1, 0) FROM audit_log), $type, $key, $action, $actor, $at, $digest)
-            RETURNING log_index
-            """, "$type", "$key", "$action", "$actor", "$at", "$digest");
+            VALUES ($index, $type, $key, $action, $actor, $at, $digest)
+            """, "$index", "$type", "$key", "$action", "$actor", "$at", "$digest");
     }
 
     public void Enlist(SqliteTransaction transaction)
     {
-        _findOwner.Transaction = _insertEntity.Transaction = _deleteEntity.Transaction = _appendAudit.Transaction = transaction;
+        _nextIndex.Transaction = _exists.Transaction = _insertEntity.Transaction = _deleteEntity.Transaction = _appendAudit.Transaction = transaction;
     }
 
-    public string? FindOwner(string type, string key)
+    public long NextLogIndex() => (long)_nextIndex.ExecuteScalar()!;
+
+    public bool EntityExists(string type, string key)
     {
-        _findOwner.Parameters[0].Value = type;
-        _findOwner.Parameters[1].Value = key;
-        return _findOwner.ExecuteScalar() as string;
+        _exists.Parameters[0].Value = type;
+        _exists.Parameters[1].Value = key;
+        return _exists.ExecuteScalar() is not null;
     }
 
-    public void InsertEntity(Registration write, string type, long index)
+    /// <summary>Inserts the entity; false when it is already registered.</summary>
+    public bool TryInsertEntity(Registration write, string type, long index)
     {
         var p = _insertEntity.Parameters;
         p[0].Value = type;
@@ -48,31 +54,36 @@ internal sealed class Statements : IDisposable
         p[4].Value = (object?)write.AttributesJson ?? DBNull.Value;
         p[5].Value = write.At.ToUnixTimeMilliseconds();
         p[6].Value = index;
-        _insertEntity.ExecuteNonQuery();
+        return _insertEntity.ExecuteNonQuery() == 1;
     }
 
-    public void DeleteEntity(string type, string key)
+    /// <summary>Deletes the entity if it exists and (when given) belongs to <paramref name="requiredOwner"/>.</summary>
+    public bool TryDeleteEntity(string type, string key, string? requiredOwner)
     {
-        _deleteEntity.Parameters[0].Value = type;
-        _deleteEntity.Parameters[1].Value = key;
-        _deleteEntity.ExecuteNonQuery();
-    }
-
-    public long AppendAudit(string type, string key, string action, string actor, DateTimeOffset at, byte[]? digest)
-    {
-        var p = _appendAudit.Parameters;
+        var p = _deleteEntity.Parameters;
         p[0].Value = type;
         p[1].Value = key;
-        p[2].Value = action;
-        p[3].Value = actor;
-        p[4].Value = at.ToUnixTimeMilliseconds();
-        p[5].Value = (object?)digest ?? DBNull.Value;
-        return (long)_appendAudit.ExecuteScalar()!;
+        p[2].Value = (object?)requiredOwner ?? DBNull.Value;
+        return _deleteEntity.ExecuteNonQuery() == 1;
+    }
+
+    public void AppendAudit(long index, string type, string key, string action, string actor, DateTimeOffset at, byte[]? digest)
+    {
+        var p = _appendAudit.Parameters;
+        p[0].Value = index;
+        p[1].Value = type;
+        p[2].Value = key;
+        p[3].Value = action;
+        p[4].Value = actor;
+        p[5].Value = at.ToUnixTimeMilliseconds();
+        p[6].Value = (object?)digest ?? DBNull.Value;
+        _appendAudit.ExecuteNonQuery();
     }
 
     public void Dispose()
     {
-        _findOwner.Dispose();
+        _nextIndex.Dispose();
+        _exists.Dispose();
         _insertEntity.Dispose();
         _deleteEntity.Dispose();
         _appendAudit.Dispose();

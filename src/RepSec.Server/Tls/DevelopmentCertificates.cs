@@ -25,8 +25,15 @@ internal static class DevelopmentCertificates
         var now = time.GetUtcNow();
         if (File.Exists(certificatePath) && File.Exists(keyPath) && File.Exists(caPath))
         {
-            using var existing = X509Certificate2.CreateFromPemFile(certificatePath);
-            if (existing.NotAfter > now.AddDays(30).UtcDateTime)
+            var existing = new X509Certificate2Collection();
+            existing.ImportFromPemFile(certificatePath);
+            var expires = existing.Count > 0 ? existing[0].NotAfter : DateTime.MinValue;
+            foreach (var certificate in existing)
+            {
+                certificate.Dispose();
+            }
+
+            if (expires > now.AddDays(30).UtcDateTime)
             {
                 return (certificatePath, keyPath, caPath, false);
             }

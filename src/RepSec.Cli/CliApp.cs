@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using RepSec.Cli.Commands;
+
+namespace RepSec.Cli;
+
+/// <summary>The <c>repsec</c> command line, callable in-process with its own output writers.</summary>
+public static class CliApp
+{
+    private const string Description = """
+        repsec: the RepSec command-line client. Registers, verifies, removes and audits entities on a RepSec server over TLS.
+
+        Environment: REPSEC_SERVER, REPSEC_CA and REPSEC_TOKEN are the defaults of --server, --ca and --token.
+
+
+        """ + ExitCodes.Help;
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the process exit code.</summary>
+    /// <param name="args">The command-line arguments, without the program name.</param>
+    /// <param name="stdout">Where results and help go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var root = BuildCommand(stdout, stderr);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
+        {
+            // Short and prefixed like the other errors; the full help is one --help away.
+            foreach (var error in parseResult.Errors)
+            {
+                await stderr.WriteLineAsync($"repsec: {error.Message}");
+            }
+
+            var command = parseResult.CommandResult.Command;
+            await stderr.WriteLineAsync($"Try '{(command == root ? "repsec" : $"repsec {command.Name}")} --help'.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("repsec: interrupted");
+            return ExitCodes.Interrupted;
+        }
+#pragma warning disable CA1031 // the last resort: a bug must still end with a message and a documented exit code
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            await stderr.WriteLineAsync($"repsec: unexpected failure: {exception}");
+            return ExitCodes.ServerError;
+        }
+    }
+
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var globals = new GlobalOptions();
+        CliContext ContextFor(ParseResult parseResult) => new(parseResult, globals, stdout, stderr);
+        var root = new RootCommand(Description) { HelpName = "repsec" };
+        foreach (var option in globals.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(PingCommand.Create(ContextFor));
+        root.Subcommands.Add(HelloCommand.Create(ContextFor));
+        root.Subcommands.Add(RegisterCommand.Create(ContextFor));
+        root.Subcommands.Add(VerifyCommand.Create(ContextFor));
+        root.Subcommands.Add(RemoveCommand.Create(ContextFor));
+        root.Subcommands.Add(AuditCommand.Create(ContextFor));
+        return root;
+    }
+}

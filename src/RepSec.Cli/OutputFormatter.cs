@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RepSec.Client;
+
+namespace RepSec.Cli;
+
+/// <summary>Writes results to stdout: one line of the server's JSON with --json, short human text otherwise.</summary>
+internal sealed class OutputFormatter(TextWriter stdout, bool json)
+{
+    public Task PingAsync(PingResult result, TimeSpan roundTrip) => WriteAsync(result.Raw,
+        $"PONG (server time {Time(result.ServerTime)}, {roundTrip.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms)");
+
+    public Task HelloAsync(HelloResult result)
+    {
+        var text = new StringBuilder()
+            .AppendLine($"protocol: {result.Protocol}")
+            .AppendLine($"commands: {string.Join(", ", result.Commands)}")
+            .AppendLine($"extensions: {(result.Extensions.Count == 0 ? "none" : string.Join("; ", result.Extensions.Select(Extension)))}")
+            .AppendLine(CultureInfo.InvariantCulture,
+                $"limits: max line {result.MaxLineBytes} bytes, max JSON depth {result.MaxJsonDepth}, replay window {result.ReplayWindowSeconds} s")
+            .Append($"auth methods: {(result.AuthMethods.Count == 0 ? "none" : string.Join(", ", result.AuthMethods))}");
+        if (result.Server is not null)
+        {
+            text.AppendLine().Append($"server: {result.Server}");
+        }
+
+        return WriteAsync(result.Raw, text.ToString());
+    }
+
+    public Task RegisterAsync(RegisterResult result) => WriteAsync(result.Raw,
+        $"registered {Entity(result.Entity, result.Type)} at {Time(result.RegisteredAt)}, log index {Number(result.LogIndex)}");
+
+    public Task VerifyAsync(VerifyResult result) => WriteAsync(result.Raw,
+        $"{Entity(result.Entity, result.Type)}: {(result.Verified ? "verified" : "NOT verified")}, last updated {Time(result.LastUpdated)}");
+
+    public Task RemoveAsync(RemoveResult result) => WriteAsync(result.Raw,
+        $"removed {Entity(result.Entity, result.Type)} at {Time(result.RemovedAt)}, log index {Number(result.LogIndex)}");
+
+    public Task AuditAsync(AuditResult result)
+    {
+        var count = result.Entries.Count;
+        var text = new StringBuilder($"audit of {Entity(result.Entity, result.Type)}: {Number(count)} {(count == 1 ? "entry" : "entries")}");
+        foreach (var entry in result.Entries)
+        {
+            text.AppendLine().Append($"#{Number(entry.LogIndex)}  {Time(entry.Time)}  {entry.Action,-8}  {entry.Actor ?? "-"}");
+        }
+
+        return WriteAsync(result.Raw, text.ToString());
+    }
+
+    /// <summary>With --json, an error response is printed too, so scripts see the whole answer.</summary>
+    public async Task ErrorResponseAsync(RepSecException exception)
+    {
+        if (json && exception.Response is { } response)
+        {
+            await stdout.WriteLineAsync(response.GetRawText());
+        }
+    }
+
+    public static string Describe(RepSecException exception)
+    {
+        var text = new StringBuilder(exception.Status is 0 or 200
+            ? $"repsec: invalid response from the server: {exception.Message}"
+            : $"repsec: {Number(exception.Status)} {exception.Error}: {exception.Message}");
+        if (exception.RetryAfterSeconds is { } seconds)
+        {
+            text.Append($"; retry after {Number(seconds)} s");
+        }
+
+        if (exception.ServerTime is { } serverTime)
+        {
+            text.Append($"; server time {Time(serverTime)}");
+        }
+
+        return text.ToString();
+    }
+
+    public static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private Task WriteAsync(JsonElement raw, string text) => stdout.WriteLineAsync(json ? raw.GetRawText() : text);
+
+    private static string Entity(string entity, string type) => $"{entity} ({type})";
+
+    private static string Extension(ExtensionInfo extension) =>
+        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)})";
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RepSec.Client.Wire;
+
+/// <summary>Adds the envelope members a request needs and frames it as one line.</summary>
+internal static class RequestWriter
+{
+    public static void AddReplayFields(JsonObject request, TimeProvider time)
+    {
+        request["nonce"] = NewNonce();
+        request["timestamp"] = Timestamp(time);
+    }
+
+    /// <summary>UTC now in RFC 3339 with milliseconds.</summary>
+    public static string Timestamp(TimeProvider time) =>
+        time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>128 random bits as base64url without padding: 22 characters of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static string NewNonce() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The request as compact UTF-8 JSON ending in LF; JSON text never holds a raw newline.</summary>
+    public static ReadOnlyMemory<byte> ToLine(JsonObject request)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            request.WriteTo(writer);
+        }
+
+        buffer.Write("\n"u8);
+        return buffer.WrittenMemory;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+
+namespace RepSec.Client.Wire;
+
+/// <summary>Reads the members of response objects; a 200 that lacks what its command promises is an error.</summary>
+internal static class ResponseReader
+{
+    private const string InvalidResponse = "invalid_response";
+
+    /// <summary>Throws <see cref="RepSecException"/> unless the response's status is 200.</summary>
+    public static void EnsureSuccess(JsonElement response)
+    {
+        if (!TryGet(response, "status", out var statusElement) || statusElement.ValueKind != JsonValueKind.Number
+            || !statusElement.TryGetInt32(out var status))
+        {
+            throw new RepSecException(0, InvalidResponse, "The server's response has no status", response: response);
+        }
+
+        if (status == 200)
+        {
+            return;
+        }
+
+        var error = OptionalString(response, "error") ?? "unknown";
+        var message = OptionalString(response, "message") ?? $"Request failed with status {status}";
+        int? retryAfter = TryGet(response, "retry_after", out var retry) && retry.ValueKind == JsonValueKind.Number
+            && retry.TryGetInt32(out var seconds)
+            ? seconds
+            : null;
+        DateTimeOffset? serverTime = TryGet(response, "server_time", out var time) && time.ValueKind == JsonValueKind.String
+            && time.TryGetDateTimeOffset(out var parsed)
+            ? parsed
+            : null;
+        throw new RepSecException(status, error, message, retryAfter, serverTime, response);
+    }
+
+    public static string String(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw Missing(parent, name);
+
+    public static string? OptionalString(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    public static DateTimeOffset Time(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.TryGetDateTimeOffset(out var time)
+            ? time
+            : throw Missing(parent, name);
+
+    public static long Int64(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : throw Missing(parent, name);
+
+    public static int OptionalInt32(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value)
+            && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
+            ? number
+            : 0;
+
+    public static bool Boolean(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean()
+            : throw Missing(parent, name);
+
+    public static IReadOnlyList<string> Strings(JsonElement parent, string name, bool required)
+    {
+        if (!TryGet(parent, name, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return required ? throw Missing(parent, name) : [];
+        }
+
+        var values = new List<string>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            values.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Missing(parent, name));
+        }
+
+        return values;
+    }
+
+    public static IEnumerable<JsonElement> Array(JsonElement parent, string name, bool required) =>
+        TryGet(parent, name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : required ? throw Missing(parent, name) : [];
+
+    private static bool TryGet(JsonElement parent, string name, out JsonElement value)
+    {
+        if (parent.ValueKind == JsonValueKind.Object)
+        {
+            return parent.TryGetProperty(name, out value);
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static RepSecException Missing(JsonElement parent, string name) =>
+        new(200, InvalidResponse, $"The server's response lacks a valid '{name}'", response: parent);
+}
