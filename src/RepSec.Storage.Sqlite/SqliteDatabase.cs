@@ -45,7 +45,7 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         // FULL: a commit is fsynced before it returns, so an acknowledged write survives power loss, not only kill -9.
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;");
+        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA mmap_size=1073741824;");
         return connection;
     }
 

@@ -24,6 +24,8 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     public SqliteGroupCommitWriter(SqliteDatabase database)
     {
         _connection = database.Open();
+        // The writer walks random B-tree pages for every insert; a 128 MiB page cache keeps them in memory.
+        SqliteDatabase.Execute(_connection, "PRAGMA cache_size=-131072;");
         _sql = new Statements(_connection);
         new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }

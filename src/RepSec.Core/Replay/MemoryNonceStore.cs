@@ -5,15 +5,17 @@ namespace RepSec.Core.Replay;
 /// <summary>
 /// The single-node nonce store: a dictionary of live nonces plus a queue in arrival order for expiry.
 /// Bounded: at capacity it answers <see cref="NonceOutcome.Full"/> instead of forgetting live nonces, which
-/// would reopen the replay window.
+/// would reopen the replay window. The size is counted separately: ConcurrentDictionary.Count takes every
+/// lock and would serialize all writers.
 /// </summary>
 public sealed class MemoryNonceStore(TimeProvider time, int capacity = 1_000_000) : INonceStore
 {
     private readonly ConcurrentDictionary<string, long> _live = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Key, long ExpiresAt)> _expiry = new();
     private readonly Lock _sweepLock = new();
+    private int _count;
 
-    public int Count => _live.Count;
+    public int Count => Volatile.Read(ref _count);
 
     public ValueTask<NonceOutcome> TryUseAsync(string principal, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
@@ -27,21 +29,31 @@ public sealed class MemoryNonceStore(TimeProvider time, int capacity = 1_000_000
                 return ValueTask.FromResult(NonceOutcome.Replayed);
             }
 
-            _live.TryRemove(new KeyValuePair<string, long>(key, existing));
+            Forget(key, existing);
         }
 
-        if (_live.Count >= capacity)
+        if (Interlocked.Increment(ref _count) > capacity)
         {
+            Interlocked.Decrement(ref _count);
             return ValueTask.FromResult(NonceOutcome.Full);
         }
 
         if (!_live.TryAdd(key, expiresAt.UtcTicks))
         {
+            Interlocked.Decrement(ref _count);
             return ValueTask.FromResult(NonceOutcome.Replayed);
         }
 
         _expiry.Enqueue((key, expiresAt.UtcTicks));
         return ValueTask.FromResult(NonceOutcome.Fresh);
+    }
+
+    private void Forget(string key, long expiresAt)
+    {
+        if (_live.TryRemove(new KeyValuePair<string, long>(key, expiresAt)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
     }
 
     private void Sweep(long now)
@@ -57,7 +69,7 @@ public sealed class MemoryNonceStore(TimeProvider time, int capacity = 1_000_000
         {
             while (_expiry.TryPeek(out head) && head.ExpiresAt <= now && _expiry.TryDequeue(out head))
             {
-                _live.TryRemove(new KeyValuePair<string, long>(head.Key, head.ExpiresAt));
+                Forget(head.Key, head.ExpiresAt);
             }
         }
         finally

@@ -42,7 +42,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
     /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
     public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // appsettings.json is read once: watching it for changes would watch the working directory, and with it
+        // every write to ./data.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Configuration.AddInMemoryCollection(overrides);
         logging?.Invoke(builder.Logging);
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
@@ -77,6 +79,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var listeners = new List<ListenOptions>();
+        // Run socket completions on the I/O thread instead of queueing them: requests are short and never block
+        // (writes await the group commit), and on a small machine each hop to the thread pool costs throughput.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
