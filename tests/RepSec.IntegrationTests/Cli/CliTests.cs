@@ -1,0 +1,87 @@
+using System.Text.Json;
+using RepSec.Cli;
+using RepSec.Core.Security;
+using RepSec.IntegrationTests.Infrastructure;
+
+namespace RepSec.IntegrationTests.Cli;
+
+/// <summary>The third layer: the repsec command line against a real server, as a user runs it.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private string _token = "";
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _token = await _server.IssueTokenAsync("alice", Role.Registrant);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] global = ["--server", $"localhost:{_server.Port}", "--ca", _server.CaPath];
+        var exit = await CliApp.RunAsync([.. global, .. args], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Register_verify_audit_remove_as_a_user_would()
+    {
+        var register = await RunAsync("--token", _token, "register", "Cli.Example.", "--type", "domain", "--attr", "owner=ops");
+        var verify = await RunAsync("verify", "cli.example");
+        var audit = await RunAsync("--token", _token, "audit", "cli.example");
+        var remove = await RunAsync("--token", _token, "remove", "cli.example");
+        var gone = await RunAsync("verify", "cli.example");
+
+        Assert.Equal(0, register.Exit);
+        Assert.Matches(@"^registered cli\.example \(domain\) at \S+Z, log index \d+", register.Out);
+        Assert.Equal(0, verify.Exit);
+        Assert.Contains("cli.example (domain): verified", verify.Out, StringComparison.Ordinal);
+        Assert.Equal(0, audit.Exit);
+        Assert.Contains("register  alice", audit.Out, StringComparison.Ordinal);
+        Assert.Equal(0, remove.Exit);
+        Assert.StartsWith("removed cli.example (domain)", remove.Out, StringComparison.Ordinal);
+        Assert.Equal(6, gone.Exit);
+        Assert.Contains("404 not_found", gone.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_is_the_servers_response()
+    {
+        var (exit, output, _) = await RunAsync("--json", "hello");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, exit);
+        Assert.Equal(200, json.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("repsec/1", json.RootElement.GetProperty("protocol").GetString());
+    }
+
+    [Fact]
+    public async Task Exit_codes_name_the_error_class()
+    {
+        await RunAsync("--token", _token, "register", "twice.example", "--type", "domain");
+
+        Assert.Equal(7, (await RunAsync("--token", _token, "register", "twice.example", "--type", "domain")).Exit);
+        Assert.Equal(5, (await RunAsync("--token", "rs_0000000000000000_" + new string('B', 43), "register", "x.example", "--type", "domain")).Exit);
+        Assert.Equal(5, (await RunAsync("register", "anon.example", "--type", "domain")).Exit);
+        Assert.Equal(4, (await RunAsync("--token", _token, "register", "999.1.1.1", "--type", "ip")).Exit);
+        Assert.Equal(2, (await RunAsync("register", "no-type.example")).Exit);
+        Assert.Equal(2, (await RunAsync("frobnicate")).Exit);
+    }
+
+    [Fact]
+    public async Task Without_the_ca_the_connection_is_refused_with_a_hint()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--server", $"localhost:{_server.Port}", "ping"], stdout, stderr);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("--ca", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
