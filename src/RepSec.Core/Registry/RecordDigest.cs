@@ -13,24 +13,40 @@ public static class RecordDigest
 {
     public static byte[] Compute(EntityType type, string key, string value, string owner, string? attributesJson, DateTimeOffset registeredAt)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            json.WriteStringValue(type.ToWire());
-            json.WriteStringValue(key);
-            json.WriteStringValue(value);
-            json.WriteStringValue(owner);
-            json.WriteStringValue(attributesJson ?? "");
-            json.WriteNumberValue(registeredAt.ToUnixTimeMilliseconds());
-            json.WriteEndArray();
-        }
-
-        return SHA256.HashData(buffer.WrittenSpan);
+        var digest = new byte[SHA256.HashSizeInBytes];
+        Compute(type, key, value, owner, attributesJson, registeredAt, digest);
+        return digest;
     }
 
-    public static bool Matches(EntityRecord record) =>
-        CryptographicOperations.FixedTimeEquals(
-            Compute(record.Type, record.Key, record.Value, record.Owner, record.AttributesJson, record.RegisteredAt),
-            record.CommittedDigest);
+    private static void Compute(EntityType type, string key, string value, string owner, string? attributesJson, DateTimeOffset registeredAt, Span<byte> digest)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+        var json = _writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        json.WriteStartArray();
+        json.WriteStringValue(type.ToWire());
+        json.WriteStringValue(key);
+        json.WriteStringValue(value);
+        json.WriteStringValue(owner);
+        json.WriteStringValue(attributesJson ?? "");
+        json.WriteNumberValue(registeredAt.ToUnixTimeMilliseconds());
+        json.WriteEndArray();
+        json.Flush();
+        SHA256.HashData(buffer.WrittenSpan, digest);
+    }
+
+    public static bool Matches(EntityRecord record)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        Compute(record.Type, record.Key, record.Value, record.Owner, record.AttributesJson, record.RegisteredAt, digest);
+        return CryptographicOperations.FixedTimeEquals(digest, record.CommittedDigest);
+    }
+
+    // One buffer and writer per thread: digests are computed on every VERIFY.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
 }

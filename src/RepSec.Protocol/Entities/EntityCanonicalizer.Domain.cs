@@ -17,13 +17,21 @@ public static partial class EntityCanonicalizer
         }
 
         string ascii;
-        try
+        if (IsPlainLdh(name))
         {
-            ascii = Idn.GetAscii(name).ToLowerInvariant();
+            // Nothing for UTS 46 to map or check: lowercasing is the whole of it. The checks below still apply.
+            ascii = name.ToLowerInvariant();
         }
-        catch (ArgumentException)
+        else
         {
-            return (null, Invalid);
+            try
+            {
+                ascii = Idn.GetAscii(name).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return (null, Invalid);
+            }
         }
 
         if (ascii.Length > 253)
@@ -57,5 +65,19 @@ public static partial class EntityCanonicalizer
 
         // An all-numeric top label is never a domain (RFC 3696 section 2); it is an address.
         return IsAsciiDigits(ascii.AsSpan(lastLabelStart)) ? (null, Invalid) : (ascii, "");
+    }
+
+    /// <summary>ASCII letters, digits, hyphens and dots only, and no A-label (whose punycode ICU must validate).</summary>
+    private static bool IsPlainLdh(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return !name.Contains("xn--", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -81,7 +81,12 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var listeners = new List<ListenOptions>();
         // Run socket completions on the I/O thread instead of queueing them: requests are short and never block
         // (writes await the group commit), and on a small machine each hop to the thread pool costs throughput.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        builder.WebHost.UseSockets(sockets =>
+        {
+            sockets.UnsafePreferInlineScheduling = true;
+            // Clients send a request and wait; the zero-byte read that defers buffer allocation is a syscall per request.
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

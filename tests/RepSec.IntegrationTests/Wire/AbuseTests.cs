@@ -13,6 +13,7 @@ public sealed class AbuseTests : IAsyncLifetime
         ["RepSec:RateLimits:AuthFailuresPerMinute"] = "3",
         ["RepSec:MaxConnectionsPerAddress"] = "4",
         ["RepSec:IdleTimeoutSeconds"] = "1",
+        ["RepSec:HandshakeTimeoutSeconds"] = "1",
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -52,7 +53,7 @@ public sealed class AbuseTests : IAsyncLifetime
                     var pong = await connection.RequestAsync("""{"command":"PING"}""");
                     open.Add(connection);
                 }
-                catch (Exception exception) when (exception is IOException or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or InvalidOperationException)
                 {
                     refused = exception;
                 }
@@ -78,5 +79,18 @@ public sealed class AbuseTests : IAsyncLifetime
 
         // The server closes after one idle second; the read returns end-of-stream well within the bound.
         Assert.Null(await wire.ReadLineAsync(timeoutSeconds: 15));
+    }
+
+    [Fact]
+    public async Task A_client_that_never_finishes_the_tls_handshake_is_dropped()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", _server.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+
+        // Send half a ClientHello's worth of nothing: the server gives up after its one-second handshake timeout.
+        var read = await tcp.GetStream().ReadAsync(new byte[1024], timeout.Token);
+
+        Assert.Equal(0, read);
     }
 }
