@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
 
@@ -89,45 +90,71 @@ public sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
         session.Dispose();
     }
 
-    /// <summary>A read connection with its statements prepared once.</summary>
+    /// <summary>
+    /// A read connection with its statements prepared once. The entity lookup (every VERIFY) runs on the raw
+    /// SQLite statement: binding, stepping and reading columns without the ADO.NET reader objects around them.
+    /// </summary>
     private sealed class ReadSession : IDisposable
     {
+        private const string FindSql = """
+            SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index, a.digest
+            FROM entities e LEFT JOIN audit_log a ON a.log_index = e.log_index
+            WHERE e.type = ?1 AND e.key = ?2
+            """;
+
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _find;
+        private readonly sqlite3_stmt _find;
         private readonly SqliteCommand _history;
 
         public ReadSession(SqliteConnection connection)
         {
             _connection = connection;
-            _find = Prepare("""
-                SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index, a.digest
-                FROM entities e LEFT JOIN audit_log a ON a.log_index = e.log_index
-                WHERE e.type = $type AND e.key = $key
-                """);
-            _history = Prepare("""
+            Check(raw.sqlite3_prepare_v2(connection.Handle, FindSql, out _find));
+            _history = connection.CreateCommand();
+            _history.CommandText = """
                 SELECT log_index, action, actor, at FROM audit_log
                 WHERE type = $type AND key = $key ORDER BY log_index
-                """);
+                """;
+            _history.Parameters.Add("$type", SqliteType.Text);
+            _history.Parameters.Add("$key", SqliteType.Text);
+            _history.Prepare();
         }
 
         public EntityRecord? Find(EntityType type, string key)
         {
-            Bind(_find, type, key);
-            using var reader = _find.ExecuteReader();
-            if (!reader.Read())
+            try
             {
-                return null;
-            }
+                Check(raw.sqlite3_bind_text(_find, 1, type.ToWire()));
+                Check(raw.sqlite3_bind_text(_find, 2, key));
+                var step = raw.sqlite3_step(_find);
+                if (step == raw.SQLITE_DONE)
+                {
+                    return null;
+                }
 
-            return new EntityRecord(type, key, reader.GetString(0), reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt64(4),
-                reader.IsDBNull(5) ? [] : (byte[])reader.GetValue(5));
+                if (step != raw.SQLITE_ROW)
+                {
+                    Check(step);
+                }
+
+                return new EntityRecord(type, key,
+                    raw.sqlite3_column_text(_find, 0).utf8_to_string(),
+                    raw.sqlite3_column_text(_find, 1).utf8_to_string(),
+                    raw.sqlite3_column_type(_find, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_find, 2).utf8_to_string(),
+                    DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(_find, 3)),
+                    raw.sqlite3_column_int64(_find, 4),
+                    raw.sqlite3_column_blob(_find, 5).ToArray());
+            }
+            finally
+            {
+                raw.sqlite3_reset(_find);
+            }
         }
 
         public IReadOnlyList<AuditEntry> History(EntityType type, string key)
         {
-            Bind(_history, type, key);
+            _history.Parameters[0].Value = type.ToWire();
+            _history.Parameters[1].Value = key;
             using var reader = _history.ExecuteReader();
             var entries = new List<AuditEntry>();
             while (reader.Read())
@@ -146,20 +173,12 @@ public sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
             _connection.Dispose();
         }
 
-        private static void Bind(SqliteCommand command, EntityType type, string key)
+        private void Check(int result)
         {
-            command.Parameters[0].Value = type.ToWire();
-            command.Parameters[1].Value = key;
-        }
-
-        private SqliteCommand Prepare(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.Add("$type", SqliteType.Text);
-            command.Parameters.Add("$key", SqliteType.Text);
-            command.Prepare();
-            return command;
+            if (result != raw.SQLITE_OK)
+            {
+                throw new SqliteException(raw.sqlite3_errmsg(_connection.Handle).utf8_to_string(), result);
+            }
         }
     }
 }
