@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace RepSec.Core.Transparency;
+namespace RepSec.Protocol.Transparency;
 
 /// <summary>RFC 9162 section 2.1.1 hashing: domain-separated SHA-256 for leaves and interior nodes.</summary>
 public static class MerkleHash

@@ -1,4 +1,4 @@
-namespace RepSec.Core.Transparency;
+namespace RepSec.Protocol.Transparency;
 
 /// <summary>
 /// Hashes of complete, aligned subtrees: <c>Subtree(level, index)</c> covers leaves

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using RepSec.Core.Transparency;
+using RepSec.Protocol.Transparency;
 
-namespace RepSec.Core.Tests.Transparency;
+namespace RepSec.Protocol.Tests.Transparency;
 
 /// <summary>
 /// Known answers built by an independent reference: the RFC 9162 recursive definitions of MTH, PATH and PROOF
