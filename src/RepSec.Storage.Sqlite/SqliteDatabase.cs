@@ -23,6 +23,7 @@ public sealed class SqliteDatabase
         }
 
         FilePath = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        CreatePrivateFile(FilePath);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -74,6 +75,33 @@ public sealed class SqliteDatabase
 
         transaction.Commit();
         TightenPermissions();
+    }
+
+    /// <summary>
+    /// An empty file is a valid empty database. Creating it 0600 before SQLite opens it matters: SQLite gives the
+    /// WAL and shared-memory files the database file's mode.
+    /// </summary>
+    private static void CreatePrivateFile(string path)
+    {
+        if (File.Exists(path))
+        {
+            return;
+        }
+
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var file = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first.
+        }
     }
 
     private void TightenPermissions()

@@ -25,6 +25,8 @@ public sealed partial class RequestDispatcher(
     ILogger<RequestDispatcher> logger)
 {
     private readonly ParserLimits _limits = new() { MaxLineBytes = options.Value.MaxLineBytes, MaxJsonDepth = options.Value.MaxJsonDepth };
+    private static readonly TimeSpan NonceMargin = TimeSpan.FromSeconds(1);
+
     private readonly TimeSpan _window = TimeSpan.FromSeconds(options.Value.ReplayWindowSeconds);
 
     public ParserLimits Limits => _limits;
@@ -33,6 +35,20 @@ public sealed partial class RequestDispatcher(
     public ProtocolError? Parse(CommandContext context, ReadOnlySpan<byte> line)
     {
         context.Begin(TruncateToMilliseconds(time.GetUtcNow()));
+        try
+        {
+            return ParseAndBind(context, line);
+        }
+        catch (Exception exception)
+        {
+            // A parser or binder bug answers 500 for this line; the connection and its later requests live on.
+            LogCommandFailed(context.Command?.Name ?? "?", exception);
+            return new ProtocolError(StatusCodes.ServerError, ErrorCodes.InternalError, "Internal server error");
+        }
+    }
+
+    private ProtocolError? ParseAndBind(CommandContext context, ReadOnlySpan<byte> line)
+    {
         var error = RequestParser.Parse(line, context.Request, _limits);
         if (error is not null)
         {
@@ -163,12 +179,17 @@ public sealed partial class RequestDispatcher(
                 $"timestamp is outside the replay window of {(int)_window.TotalSeconds} seconds") { IncludeServerTime = true };
         }
 
-        var outcome = await nonces.TryUseAsync(context.Principal.Name, request.Nonce!, timestamp + _window, cancellationToken);
+        // Remembered a second beyond the last moment this timestamp is accepted, so no clock rounding between
+        // this check and the store reopens the edge of the window. Anonymous clients get one scope per address.
+        var scope = context.Principal.IsAnonymous
+            ? string.Concat(MemoryNonceStore.AnonymousScopePrefix, context.RemoteAddress.ToString())
+            : context.Principal.Name;
+        var outcome = await nonces.TryUseAsync(scope, request.Nonce!, timestamp + _window + NonceMargin, cancellationToken);
         return outcome switch
         {
             NonceOutcome.Fresh => null,
             NonceOutcome.Replayed => new ProtocolError(StatusCodes.Conflict, ErrorCodes.ReplayedNonce, "nonce was already used"),
-            _ => RateLimited(1, "Replay cache is full; retry shortly"),
+            _ => RateLimited(1, "Too many live nonces for this client; retry shortly"),
         };
     }
 

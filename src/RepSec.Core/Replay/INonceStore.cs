@@ -10,8 +10,11 @@ public enum NonceOutcome
     Full,
 }
 
-/// <summary>Remembers used nonces per principal for at least the replay window. Nodes of a cluster share one.</summary>
+/// <summary>
+/// Remembers used nonces per scope (a principal, or an anonymous client address) until they expire; the caller
+/// sets the expiry beyond the replay window. Nodes of a cluster share one.
+/// </summary>
 public interface INonceStore
 {
-    ValueTask<NonceOutcome> TryUseAsync(string principal, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+    ValueTask<NonceOutcome> TryUseAsync(string scope, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
 }

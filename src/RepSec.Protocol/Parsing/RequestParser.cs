@@ -50,6 +50,11 @@ public static partial class RequestParser
         {
             return ProtocolError.BadRequest(ErrorCodes.InvalidJson, "Request is not well-formed JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // The reader validates escapes only when a string is decoded: a lone surrogate (\uD800) lands here.
+            return ProtocolError.BadRequest(ErrorCodes.InvalidJson, "Request contains an invalid string escape");
+        }
     }
 
     private static ProtocolError? ParseObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Request request, ParserLimits limits)

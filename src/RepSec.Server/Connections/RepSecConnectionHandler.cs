@@ -38,26 +38,29 @@ internal sealed partial class RepSecConnectionHandler(
         context.AttachOutput(output);
         var maxLine = dispatcher.Limits.MaxLineBytes;
         byte[]? scratch = null;
-        var idle = false;
-        using var timer = time.CreateTimer(static state => { ((IdleState)state!).Fire(); }, new IdleState(input, () => idle = true),
-            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await using var stopping = lifetime.ApplicationStopping.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
+        using var idle = new IdleWatch(time, _idleTimeout, input);
+        var stoppingToken = lifetime.ApplicationStopping;
+        await using var stopping = stoppingToken.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         metrics.ConnectionOpened();
         try
         {
             while (true)
             {
-                timer.Change(_idleTimeout, Timeout.InfiniteTimeSpan);
                 var result = await input.ReadAsync(connection.ConnectionClosed);
-                timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 if (result.IsCanceled)
                 {
-                    if (idle)
+                    if (stoppingToken.IsCancellationRequested)
                     {
-                        LogIdleClosed(context.RemoteAddress.ToString());
+                        break;
                     }
 
-                    break;
+                    if (idle.Expired)
+                    {
+                        LogIdleClosed(context.RemoteAddress.ToString());
+                        break;
+                    }
+
+                    continue; // the timer fired while a request was being answered: not idle
                 }
 
                 var buffer = result.Buffer;
@@ -85,11 +88,13 @@ internal sealed partial class RepSecConnectionHandler(
 
                         if (line.IsEmpty)
                         {
+                            idle.Touch();
                             continue; // blank lines are ignored, as a typing human expects
                         }
 
                         var error = dispatcher.Parse(context, Contiguous(line, ref scratch));
                         await dispatcher.RunAsync(context, error, connection.ConnectionClosed);
+                        idle.Touch();
                         if (output.UnflushedBytes > FlushThreshold)
                         {
                             await output.FlushAsync(connection.ConnectionClosed);
@@ -147,15 +152,6 @@ internal sealed partial class RepSecConnectionHandler(
 
         line.CopyTo(scratch);
         return scratch.AsSpan(0, (int)line.Length);
-    }
-
-    private sealed class IdleState(PipeReader input, Action markIdle)
-    {
-        public void Fire()
-        {
-            markIdle();
-            input.CancelPendingRead();
-        }
     }
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Closed an idle connection from {Address}")]

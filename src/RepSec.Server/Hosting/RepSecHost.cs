@@ -56,6 +56,12 @@ public sealed partial class RepSecHost : IAsyncDisposable
             throw new OptionsValidationException(RepSecOptions.Section, typeof(ServerOptions), errors);
         }
 
+        // Everything under the data directory is the server's alone: database, its WAL, keys.
+        if (!Directory.Exists(server.DataDirectory) && !OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(server.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var time = TimeProvider.System;
         string certificatePath, keyPath, ca = "";
         if (server.TlsCertificate is not null)

@@ -6,33 +6,77 @@ public sealed class MemoryNonceStoreTests
 {
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
+    private DateTimeOffset In(int seconds) => _time.GetUtcNow().AddSeconds(seconds);
+
     [Fact]
-    public async Task A_nonce_is_single_use_per_principal_until_it_expires()
+    public async Task A_nonce_is_single_use_per_scope_until_it_expires()
     {
         var store = new MemoryNonceStore(_time);
-        var expires = _time.GetUtcNow().AddMinutes(5);
 
-        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "n1", expires));
-        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("alice", "n1", expires));
-        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("bob", "n1", expires));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "n1", In(300)));
+        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("alice", "n1", In(300)));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("bob", "n1", In(300)));
 
-        _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromTicks(1));
-        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "n1", _time.GetUtcNow().AddMinutes(5)));
+        _time.Advance(TimeSpan.FromSeconds(299));
+        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("alice", "n1", In(300)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "n1", In(300)));
     }
 
     [Fact]
-    public async Task At_capacity_live_nonces_are_kept_and_new_ones_refused()
+    public async Task At_total_capacity_live_nonces_are_kept_and_new_ones_refused_until_they_expire()
     {
-        var store = new MemoryNonceStore(_time, capacity: 2);
-        var expires = _time.GetUtcNow().AddMinutes(5);
-        await store.TryUseAsync("a", "1", expires);
-        await store.TryUseAsync("a", "2", expires);
+        var store = new MemoryNonceStore(_time, capacity: 4);
+        foreach (var (scope, nonce) in new[] { ("a", "1"), ("a", "2"), ("b", "1"), ("b", "2") })
+        {
+            Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync(scope, nonce, In(10)));
+        }
 
-        Assert.Equal(NonceOutcome.Full, await store.TryUseAsync("a", "3", expires));
-        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("a", "1", expires));
+        Assert.Equal(NonceOutcome.Full, await store.TryUseAsync("c", "1", In(10)));
+        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("a", "1", In(10)));
 
-        _time.Advance(TimeSpan.FromMinutes(6));
-        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("a", "3", _time.GetUtcNow().AddMinutes(5)));
+        _time.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("c", "1", In(10)));
         Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public async Task One_scope_holds_at_most_half_the_store()
+    {
+        var store = new MemoryNonceStore(_time, capacity: 10);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("greedy", $"n{i}", In(60)));
+        }
+
+        Assert.Equal(NonceOutcome.Full, await store.TryUseAsync("greedy", "n5", In(60)));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("other", "n0", In(60)));
+    }
+
+    [Fact]
+    public async Task Anonymous_clients_together_cannot_crowd_out_authenticated_writers()
+    {
+        var store = new MemoryNonceStore(_time, capacity: 20);
+
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("anonymous@192.0.2.1", "x", In(600)));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("anonymous@192.0.2.2", "x", In(600)));
+        Assert.Equal(NonceOutcome.Full, await store.TryUseAsync("anonymous@192.0.2.3", "x", In(600)));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "x", In(600)));
+    }
+
+    [Fact]
+    public async Task A_far_future_entry_does_not_hold_up_the_expiry_of_earlier_ones()
+    {
+        var store = new MemoryNonceStore(_time, capacity: 100);
+        await store.TryUseAsync("a", "late", In(600));
+        for (var i = 0; i < 40; i++)
+        {
+            await store.TryUseAsync("a", $"early{i}", In(5));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(7));
+        await store.TryUseAsync("b", "tick", In(5));
+
+        Assert.Equal(2, store.Count);
     }
 }

@@ -93,4 +93,33 @@ public sealed class AbuseTests : IAsyncLifetime
 
         Assert.Equal(0, read);
     }
+
+    [Fact]
+    public async Task Trickling_bytes_of_an_unfinished_line_does_not_keep_a_connection_open()
+    {
+        await using var wire = await _server.ConnectAsync();
+        using var stop = new CancellationTokenSource();
+        var trickle = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await wire.SendAsync(" ");
+                    await Task.Delay(200, stop.Token);
+                }
+                catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        });
+
+        // The server closes one idle second after the last complete line, however many bytes trickle in.
+        var closed = await wire.ReadLineAsync(timeoutSeconds: 10);
+        await stop.CancelAsync();
+        await trickle;
+
+        Assert.Null(closed);
+    }
 }

@@ -38,10 +38,13 @@ public sealed class SecretsTests : IAsyncLifetime
             return;
         }
 
-        var key = File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tls", "server.key"));
-        var database = File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "repsec.db"));
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tls", "server.key")));
+        foreach (var file in new[] { "repsec.db", "repsec.db-wal", "repsec.db-shm" })
+        {
+            Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(_server.DataDirectory, file)));
+        }
 
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, key);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, database);
+        Assert.Equal(OwnerOnly | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tls")));
     }
 }

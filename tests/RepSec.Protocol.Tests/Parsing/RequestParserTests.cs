@@ -59,6 +59,10 @@ public sealed class RequestParserTests
     [InlineData("{\"command\":\"PING\",\"timestamp\":\"yesterday\"}", ErrorCodes.InvalidParameter)]
     [InlineData("{\"command\":\"PING\",\"timestamp\":\"2026-11-22T10:00:00+02:00\"}", ErrorCodes.InvalidParameter)]
     [InlineData("", ErrorCodes.InvalidJson)]
+    [InlineData("{\"command\":\"PING\",\"entity\":\"\\ud800\"}", ErrorCodes.InvalidJson)]
+    [InlineData("{\"command\":\"\\udc00\"}", ErrorCodes.InvalidJson)]
+    [InlineData("{\"\\ud800\":1,\"command\":\"PING\"}", ErrorCodes.InvalidJson)]
+    [InlineData("{\"command\":\"PING\",\"attributes\":{\"\\ud800x\":1}}", ErrorCodes.InvalidJson)]
     public void Malformed_requests_get_their_error_code(string line, string code)
     {
         var error = Parse(line);
