@@ -20,6 +20,7 @@ public static class CommandPolicies
     public static readonly CommandPolicy Verify = new(Writes: false, Role.None, Role.Registrant, Role.Auditor);
     public static readonly CommandPolicy Register = new(Writes: true, Role.Registrant);
     public static readonly CommandPolicy RegisterAnonymous = new(Writes: true, Role.None, Role.Registrant);
-    public static readonly CommandPolicy Remove = new(Writes: true, Role.Registrant);     // own entities only
+    // Ownership decides REMOVE: anyone authenticated but the owner or an admin gets not_owner (PROTOCOL.md section 6).
+    public static readonly CommandPolicy Remove = new(Writes: true, Role.Registrant, Role.Auditor);
     public static readonly CommandPolicy Audit = new(Writes: false, Role.Registrant, Role.Auditor); // registrants: own entities only
 }

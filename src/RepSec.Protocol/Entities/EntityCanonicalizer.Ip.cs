@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace RepSec.Protocol.Entities;
 
@@ -19,7 +20,8 @@ public static partial class EntityCanonicalizer
         var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         if (slash < 0)
         {
-            return (address.ToString(), "");
+            // An IPv4-mapped address (::ffff:192.0.2.1) is that IPv4 host, and the same entity.
+            return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : Format(address), "");
         }
 
         var lengthText = input.AsSpan(slash + 1);
@@ -32,7 +34,7 @@ public static partial class EntityCanonicalizer
         // A full-length prefix is the address itself; otherwise host bits are cleared: 192.0.2.7/24 is 192.0.2.0/24.
         if (length == bits)
         {
-            return (address.ToString(), "");
+            return (address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString() : Format(address), "");
         }
 
         var bytes = address.GetAddressBytes();
@@ -42,7 +44,64 @@ public static partial class EntityCanonicalizer
             bytes[i] &= (byte)(0xFF << (8 - keep));
         }
 
-        return ($"{new IPAddress(bytes)}/{length}", "");
+        return ($"{Format(new IPAddress(bytes))}/{length}", "");
+    }
+
+    /// <summary>
+    /// RFC 5952 text: lowercase hex without leading zeros, the longest run of two or more zero groups (the first
+    /// on a tie) as "::". Always hexadecimal: .NET would print ::c000:201 in the deprecated form ::192.0.2.1.
+    /// </summary>
+    private static string Format(IPAddress address)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        Span<int> groups = stackalloc int[8];
+        for (var i = 0; i < 8; i++)
+        {
+            groups[i] = (bytes[2 * i] << 8) | bytes[(2 * i) + 1];
+        }
+
+        int bestStart = -1, bestLength = 1;
+        for (var i = 0; i < 8;)
+        {
+            var length = 0;
+            while (i + length < 8 && groups[i + length] == 0)
+            {
+                length++;
+            }
+
+            if (length > bestLength)
+            {
+                (bestStart, bestLength) = (i, length);
+            }
+
+            i += Math.Max(length, 1);
+        }
+
+        var text = new StringBuilder(39);
+        for (var i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                text.Append("::");
+                i += bestLength - 1;
+                continue;
+            }
+
+            if (text.Length > 0 && text[^1] != ':')
+            {
+                text.Append(':');
+            }
+
+            text.Append(groups[i].ToString("x", CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public static partial class EntityCanonicalizer
             return false;
         }
 
-        var key = type == EntityType.Organization ? value.ToLowerInvariant().Normalize(NormalizationForm.FormC) : value;
+        var key = type == EntityType.Organization ? OrganizationKey(value) : value;
         entity = new CanonicalEntity(type, value, key);
         error = "";
         return true;
@@ -91,6 +91,47 @@ public static partial class EntityCanonicalizer
         }
 
         return count is >= 1 and <= MaxNameLength ? (text, "") : (null, $"must be 1-{MaxNameLength} characters");
+    }
+
+    /// <summary>
+    /// Identity of an organization name: compatibility-normalized (NFKC), lowercased with the folds .NET's
+    /// lowercasing lacks (ß to ss, final sigma to sigma), and every run of whitespace one space, so that names
+    /// that look the same are the same entity.
+    /// </summary>
+    private static string OrganizationKey(string value)
+    {
+        var folded = value.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var key = new StringBuilder(folded.Length);
+        var pendingSpace = false;
+        foreach (var rune in folded.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune))
+            {
+                pendingSpace = key.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                key.Append(' ');
+                pendingSpace = false;
+            }
+
+            switch (rune.Value)
+            {
+                case 'ß':
+                    key.Append("ss");
+                    break;
+                case 'ς':
+                    key.Append('σ');
+                    break;
+                default:
+                    key.Append(rune.ToString());
+                    break;
+            }
+        }
+
+        return key.ToString().Normalize(NormalizationForm.FormC);
     }
 
     private static bool IsAsciiDigits(ReadOnlySpan<char> text)

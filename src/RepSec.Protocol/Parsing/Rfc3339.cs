@@ -21,8 +21,23 @@ public static class Rfc3339
             return false;
         }
 
-        // RFC 3339 allows a lowercase t and z; .NET's patterns want them uppercase.
+        // RFC 3339 allows a lowercase t and z and any number of fraction digits; .NET's patterns want uppercase
+        // and at most seven digits (100 ns), so further digits are dropped.
         var normalized = text.Replace('t', 'T').Replace('z', 'Z');
+        var dot = normalized.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < normalized.Length && char.IsAsciiDigit(normalized[end]))
+            {
+                end++;
+            }
+
+            if (end - dot - 1 > 7)
+            {
+                normalized = string.Concat(normalized.AsSpan(0, dot + 8), normalized.AsSpan(end));
+            }
+        }
         return DateTimeOffset.TryParseExact(normalized, Formats, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal, out value);
     }

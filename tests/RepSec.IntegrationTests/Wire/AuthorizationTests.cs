@@ -53,12 +53,14 @@ public sealed class AuthorizationTests : IAsyncLifetime
         Assert.Equal(200, (await wire.RequestAsync(Requests.Register("owned2.example", "domain", _alice))).Status());
 
         var byBob = await wire.RequestAsync(Requests.Remove("owned.example", _bob));
+        var byAuditorRemove = await wire.RequestAsync(Requests.Remove("owned.example", _auditor));
         var byAuditor = await wire.RequestAsync(Requests.Register("audra.example", "domain", _auditor));
         var byAlice = await wire.RequestAsync(Requests.Remove("owned.example", _alice));
         var byAdmin = await wire.RequestAsync(Requests.Remove("owned2.example", _admin, "domain"));
         var again = await wire.RequestAsync(Requests.Remove("owned.example", _alice));
 
         Assert.Equal((403, "not_owner"), (byBob.Status(), byBob.Error()));
+        Assert.Equal((403, "not_owner"), (byAuditorRemove.Status(), byAuditorRemove.Error()));
         Assert.Equal((403, "forbidden"), (byAuditor.Status(), byAuditor.Error()));
         Assert.Equal(200, byAlice.Status());
         Assert.True(byAlice.GetProperty("log_index").GetInt64() > 0);

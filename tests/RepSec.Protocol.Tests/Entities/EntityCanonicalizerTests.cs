@@ -15,11 +15,20 @@ public sealed class EntityCanonicalizerTests
     [InlineData(EntityType.Ip, "2001:0db8:0000:0000:0000:0000:0000:0001", "2001:db8::1")]
     [InlineData(EntityType.Ip, "2001:db8:0:0:0:0:2:1", "2001:db8::2:1")]
     [InlineData(EntityType.Ip, "2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1")]
-    [InlineData(EntityType.Ip, "::ffff:192.0.2.1", "::ffff:192.0.2.1")]
     [InlineData(EntityType.Ip, "192.0.2.77/24", "192.0.2.0/24")]
     [InlineData(EntityType.Ip, "192.0.2.1/32", "192.0.2.1")]
     [InlineData(EntityType.Ip, "0.0.0.0/0", "0.0.0.0/0")]
     [InlineData(EntityType.Ip, "2001:DB8::FFFF/32", "2001:db8::/32")]
+    [InlineData(EntityType.Ip, "::ffff:192.0.2.1", "192.0.2.1")]
+    [InlineData(EntityType.Ip, "::ffff:c000:201", "192.0.2.1")]
+    [InlineData(EntityType.Ip, "::c000:201", "::c000:201")]
+    [InlineData(EntityType.Ip, "::", "::")]
+    [InlineData(EntityType.Ip, "::1", "::1")]
+    [InlineData(EntityType.Ip, "1::", "1::")]
+    [InlineData(EntityType.Ip, "2001:db8:0:0:1:0:0:0", "2001:db8:0:0:1::")]
+    [InlineData(EntityType.Ip, "2001:0:0:1:0:0:0:1", "2001:0:0:1::1")]
+    [InlineData(EntityType.Ip, "2001:db8:1:0:1:1:1:1", "2001:db8:1:0:1:1:1:1")]
+    [InlineData(EntityType.Ip, "::ffff:1.2.3.4/96", "::ffff:0:0/96")]
     [InlineData(EntityType.Asn, "64496", "64496")]
     [InlineData(EntityType.Asn, "AS64496", "64496")]
     [InlineData(EntityType.Asn, "as4294967295", "4294967295")]
@@ -81,6 +90,20 @@ public sealed class EntityCanonicalizerTests
         var label = new string('a', 63);
         Assert.False(EntityCanonicalizer.TryCanonicalize(EntityType.Domain, $"{label}.{label}.{label}.{label}.example", out _, out _));
         Assert.False(EntityCanonicalizer.TryCanonicalize(EntityType.Domain, new string('a', 64) + ".example", out _, out _));
+    }
+
+    [Theory]
+    [InlineData("Straße AG", "STRASSE AG")]
+    [InlineData("ΣΑΣ", "σας")]
+    [InlineData("Acme\u00a0Inc", "Acme Inc")]
+    [InlineData("Acme   Inc", "acme inc")]
+    [InlineData("Ａｃｍｅ Inc", "Acme Inc")]
+    public void Organization_names_that_look_alike_are_one_entity(string first, string second)
+    {
+        EntityCanonicalizer.TryCanonicalize(EntityType.Organization, first, out var a, out _);
+        EntityCanonicalizer.TryCanonicalize(EntityType.Organization, second, out var b, out _);
+
+        Assert.Equal(a.Key, b.Key);
     }
 
     [Fact]

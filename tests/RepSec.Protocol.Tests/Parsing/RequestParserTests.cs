@@ -140,6 +140,7 @@ public sealed class RequestParserTests
     [InlineData("2026-11-22T10:00:00Z")]
     [InlineData("2026-11-22t10:00:00.123456z")]
     [InlineData("2026-11-22T10:00:00+00:00")]
+    [InlineData("2026-11-22T10:00:00.123456789012Z")]
     public void Timestamps_in_utc_are_accepted(string text) =>
         Assert.True(Rfc3339.TryParseUtc(text, out _));
 }

@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RepSec.Core.Commands;
+using RepSec.Core.Dispatch;
+using RepSec.Core.Limits;
+using RepSec.Core.Replay;
+using RepSec.Core.Security;
+using RepSec.Storage.Sqlite;
+
+namespace RepSec.Core.Tests.Dispatch;
+
+/// <summary>The replay checks at the exact edges of the window, on a clock the test controls.</summary>
+public sealed class ReplayWindowTests : IAsyncDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("repsec-dispatch-").FullName;
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly SqliteRegistryStore _registry;
+    private readonly RequestDispatcher _dispatcher;
+    private readonly CommandContext _context = new(IPAddress.Loopback, null);
+    private readonly ArrayBufferWriter<byte> _output = new();
+
+    public ReplayWindowTests()
+    {
+        var database = new SqliteDatabase(_directory);
+        _registry = new SqliteRegistryStore(database);
+        var options = Options.Create(new RepSecOptions());
+        _dispatcher = new RequestDispatcher(
+            new CommandTable([new PingCommand(), new VerifyCommand(_registry)], []),
+            new Authenticator(new SqlitePrincipalStore(database), _time),
+            new MemoryNonceStore(_time),
+            new RequestLimiter(options),
+            new RepSecMetrics(),
+            options,
+            _time,
+            NullLogger<RequestDispatcher>.Instance);
+        _context.AttachOutput(_output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _registry.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task<(int Status, string? Error)> SendAsync(string line)
+    {
+        _output.ResetWrittenCount();
+        _context.AttachOutput(_output);
+        var error = _dispatcher.Parse(_context, Encoding.UTF8.GetBytes(line));
+        await _dispatcher.RunAsync(_context, error, CancellationToken.None);
+        using var response = JsonDocument.Parse(_output.WrittenMemory);
+        var root = response.RootElement;
+        return (root.GetProperty("status").GetInt32(), root.TryGetProperty("error", out var code) ? code.GetString() : null);
+    }
+
+    [Fact]
+    public async Task A_request_exactly_one_window_old_is_accepted_once_and_its_replay_refused()
+    {
+        var stamp = _time.GetUtcNow().AddSeconds(-300).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var line = $$"""{"command":"PING","nonce":"edge-nonce-0123456789","timestamp":"{{stamp}}"}""";
+
+        Assert.Equal((200, null), await SendAsync(line));
+        Assert.Equal((409, "replayed_nonce"), await SendAsync(line));
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal((401, "stale_timestamp"), await SendAsync(line));
+    }
+
+    [Fact]
+    public async Task A_request_dated_one_window_ahead_stays_unreplayable_for_its_whole_lifetime()
+    {
+        var stamp = _time.GetUtcNow().AddSeconds(300).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var line = $$"""{"command":"PING","nonce":"future-nonce-0123456789","timestamp":"{{stamp}}"}""";
+
+        Assert.Equal((200, null), await SendAsync(line));
+        _time.Advance(TimeSpan.FromSeconds(600));
+        Assert.Equal((409, "replayed_nonce"), await SendAsync(line));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal((401, "stale_timestamp"), await SendAsync(line));
+    }
+}
