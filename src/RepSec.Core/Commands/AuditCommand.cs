@@ -13,6 +13,10 @@ namespace RepSec.Core.Commands;
 /// </summary>
 public sealed class AuditCommand(IRegistryStore store) : RepSecCommand
 {
+    // A never-registered entity has an empty history, which counts as not found.
+    private readonly Func<CanonicalEntity, CancellationToken, ValueTask<IReadOnlyList<AuditEntry>?>> _history =
+        async (e, ct) => await store.GetHistoryAsync(e.Type, e.Key, ct) is { Count: > 0 } entries ? entries : null;
+
     public override string Name => "AUDIT";
 
     public override CommandPolicy Policy => CommandPolicies.Audit;
@@ -21,19 +25,13 @@ public sealed class AuditCommand(IRegistryStore store) : RepSecCommand
 
     public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var (resolved, error) = await EntityArgument.ResolveAsync(context,
-            async c => (await store.GetHistoryAsync(c.Type, c.Key, cancellationToken)).Count > 0);
+        var (entity, found, error) = await EntityArgument.ResolveAsync(context, _history, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        var entity = resolved!.Value;
-        var history = await store.GetHistoryAsync(entity.Type, entity.Key, cancellationToken);
-        if (history.Count == 0)
-        {
-            return EntityArgument.NotFound;
-        }
+        var history = found!;
 
         var principal = context.Principal;
         var privileged = principal.Role is Role.Admin or Role.Auditor;

@@ -47,35 +47,38 @@ internal static class EntityArgument
     }
 
     /// <summary>
-    /// The entity the request means: the typed one, or the only candidate for which <paramref name="exists"/>
-    /// holds. Null with a 404 when none exists, or a 400 when several do.
+    /// Finds what the request names: for a typed entity, <paramref name="lookup"/> of it; for an untyped one, the
+    /// only candidate reading for which <paramref name="lookup"/> finds something. A 404 when nothing is found,
+    /// a 400 when several readings exist.
     /// </summary>
-    public static async ValueTask<(CanonicalEntity? Entity, ProtocolError? Error)> ResolveAsync(
-        CommandContext context, Func<CanonicalEntity, ValueTask<bool>> exists)
+    public static async ValueTask<(CanonicalEntity Entity, T? Found, ProtocolError? Error)> ResolveAsync<T>(
+        CommandContext context, Func<CanonicalEntity, CancellationToken, ValueTask<T?>> lookup, CancellationToken cancellationToken)
+        where T : class
     {
         if (context.Entity is { } typed)
         {
-            return (typed, null);
+            var found = await lookup(typed, cancellationToken);
+            return (typed, found, found is null ? NotFound : null);
         }
 
-        CanonicalEntity? found = null;
+        (CanonicalEntity Entity, T Found)? match = null;
         foreach (var candidate in context.Candidates!)
         {
-            if (!await exists(candidate))
+            if (await lookup(candidate, cancellationToken) is not { } found)
             {
                 continue;
             }
 
-            if (found is not null)
+            if (match is { } first)
             {
-                return (null, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
-                    $"entity exists as both {found.Value.Type.ToWire()} and {candidate.Type.ToWire()}; give a type"));
+                return (default, null, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
+                    $"entity exists as both {first.Entity.Type.ToWire()} and {candidate.Type.ToWire()}; give a type"));
             }
 
-            found = candidate;
+            match = (candidate, found);
         }
 
-        return found is null ? (null, NotFound) : (found, null);
+        return match is { } only ? (only.Entity, only.Found, null) : (default, null, NotFound);
     }
 
     public static readonly ProtocolError NotFound = new(StatusCodes.NotFound, ErrorCodes.NotFound, "Entity is not registered");

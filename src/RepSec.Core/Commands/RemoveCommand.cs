@@ -10,6 +10,8 @@ namespace RepSec.Core.Commands;
 /// <summary>REMOVE: deletes an entity (its attributes are purged); only its owner or an admin may.</summary>
 public sealed class RemoveCommand(IRegistryStore store) : RepSecCommand
 {
+    private readonly Func<CanonicalEntity, CancellationToken, ValueTask<EntityRecord?>> _find = (e, ct) => store.FindAsync(e.Type, e.Key, ct);
+
     public override string Name => "REMOVE";
 
     public override CommandPolicy Policy => CommandPolicies.Remove;
@@ -18,14 +20,12 @@ public sealed class RemoveCommand(IRegistryStore store) : RepSecCommand
 
     public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var (resolved, error) = await EntityArgument.ResolveAsync(context,
-            async c => await store.FindAsync(c.Type, c.Key, cancellationToken) is not null);
+        var (entity, _, error) = await EntityArgument.ResolveAsync(context, _find, cancellationToken);
         if (error is not null)
         {
             return error;
         }
 
-        var entity = resolved!.Value;
         var principal = context.Principal;
         var requiredOwner = principal.Role == Role.Admin ? null : principal.Name;
         var outcome = await store.RemoveAsync(new Removal(entity.Type, entity.Key, principal.Name, requiredOwner, context.Now), cancellationToken);

@@ -18,33 +18,20 @@ public sealed class VerifyCommand(IRegistryStore store) : RepSecCommand
 
     public override ProtocolError? Validate(CommandContext context) => EntityArgument.Bind(context, typeRequired: false);
 
+    // Created once: the lookup runs on every VERIFY.
+    private readonly Func<CanonicalEntity, CancellationToken, ValueTask<EntityRecord?>> _find = (e, ct) => store.FindAsync(e.Type, e.Key, ct);
+
     public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        EntityRecord? record;
-        if (context.Entity is { } typed)
+        var (_, record, error) = await EntityArgument.ResolveAsync(context, _find, cancellationToken);
+        if (error is not null)
         {
-            record = await store.FindAsync(typed.Type, typed.Key, cancellationToken);
-        }
-        else
-        {
-            var (entity, error) = await EntityArgument.ResolveAsync(context,
-                async c => await store.FindAsync(c.Type, c.Key, cancellationToken) is not null);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            record = await store.FindAsync(entity!.Value.Type, entity.Value.Key, cancellationToken);
-        }
-
-        if (record is null)
-        {
-            return EntityArgument.NotFound;
+            return error;
         }
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Entity verified", context.Request.RawId);
-        json.WriteString(ResponseNames.Entity, record.Value);
+        json.WriteString(ResponseNames.Entity, record!.Value);
         json.WriteString(ResponseNames.Type, record.Type.ToWire());
         json.WriteBoolean(ResponseNames.Verified, RecordDigest.Matches(record));
         context.Response.WriteTime(ResponseNames.LastUpdated, record.RegisteredAt);
