@@ -60,7 +60,8 @@ internal sealed partial class RepSecConnectionHandler(
                         break;
                     }
 
-                    continue; // the timer fired while a request was being answered: not idle
+                    // The timer fired while a request was being answered: not idle. Whatever arrived meanwhile is
+                    // handled like any read (the reader must be advanced before it is read again).
                 }
 
                 var buffer = result.Buffer;
