@@ -30,16 +30,4 @@ public sealed class SqlitePrincipalStoreTests : IDisposable
         var fileBytes = await File.ReadAllBytesAsync(database.FilePath);
         Assert.False(System.Text.Encoding.ASCII.GetString(fileBytes).Contains(token[20..], StringComparison.Ordinal));
     }
-
-    [Fact]
-    public async Task Principals_keep_their_role()
-    {
-        var store = new SqlitePrincipalStore(new SqliteDatabase(_directory));
-        await store.EnsurePrincipalAsync("bob", Role.Auditor);
-
-        Assert.Equal(Role.Auditor, (await store.EnsurePrincipalAsync("bob", null)).Role);
-        await Assert.ThrowsAsync<PrincipalStoreException>(async () => await store.EnsurePrincipalAsync("bob", Role.Admin));
-        await Assert.ThrowsAsync<PrincipalStoreException>(async () => await store.EnsurePrincipalAsync("nobody", null));
-        await Assert.ThrowsAsync<PrincipalStoreException>(async () => await store.EnsurePrincipalAsync("anonymous", Role.Admin));
-    }
 }

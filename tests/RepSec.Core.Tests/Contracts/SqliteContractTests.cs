@@ -1,0 +1,31 @@
+using RepSec.Core.Registry;
+using RepSec.Core.Security;
+using RepSec.Storage.Sqlite;
+
+namespace RepSec.Core.Tests.Contracts;
+
+/// <summary>The embedded SQLite store against the store contracts.</summary>
+public sealed class SqliteRegistryStoreContractTests : RegistryStoreContract
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("repsec-contract-").FullName;
+
+    protected override Task<IRegistryStore> OpenAsync() =>
+        Task.FromResult<IRegistryStore>(new SqliteRegistryStore(new SqliteDatabase(_directory)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class SqlitePrincipalStoreContractTests : PrincipalStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("repsec-contract-").FullName;
+
+    public SqlitePrincipalStoreContractTests() => Store = new SqlitePrincipalStore(new SqliteDatabase(_directory));
+
+    protected override IPrincipalStore Store { get; }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
