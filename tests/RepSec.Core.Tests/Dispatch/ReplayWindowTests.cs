@@ -14,7 +14,7 @@ using RepSec.Storage.Sqlite;
 namespace RepSec.Core.Tests.Dispatch;
 
 /// <summary>The replay checks at the exact edges of the window, on a clock the test controls.</summary>
-public sealed class ReplayWindowTests : IAsyncDisposable
+public sealed class ReplayWindowTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("repsec-dispatch-").FullName;
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
@@ -40,7 +40,9 @@ public sealed class ReplayWindowTests : IAsyncDisposable
         _context.AttachOutput(_output);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _registry.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
