@@ -55,6 +55,11 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
                 return 1;
             }
+            catch (System.Security.Cryptography.CryptographicException exception)
+            {
+                await Console.Error.WriteLineAsync($"repsecd: cannot use the TLS certificate or key: {exception.Message}");
+                return 1;
+            }
         });
     }
 }
