@@ -63,7 +63,5 @@ public sealed class Request
         return true;
     }
 
-    internal bool HasId => _idLength > 0;
-
     internal void AddExtra(string name, string rawJson) => (_extra ??= []).Add(new(name, rawJson));
 }

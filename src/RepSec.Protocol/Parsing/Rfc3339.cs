@@ -48,10 +48,4 @@ public static class Rfc3339
         value.UtcDateTime.TryFormat(destination, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         return written;
     }
-
-    public static string Format(DateTimeOffset value)
-    {
-        Span<char> buffer = stackalloc char[32];
-        return new string(buffer[..Format(value, buffer)]);
-    }
 }

@@ -27,7 +27,5 @@ public static class ResponseNames
     public static readonly JsonEncodedText Extensions = JsonEncodedText.Encode("extensions");
     public static readonly JsonEncodedText Limits = JsonEncodedText.Encode("limits");
     public static readonly JsonEncodedText AuthMethods = JsonEncodedText.Encode("auth_methods");
-    public static readonly JsonEncodedText Attributes = JsonEncodedText.Encode("attributes");
     public static readonly JsonEncodedText Server = JsonEncodedText.Encode("server");
-    public static readonly JsonEncodedText Principal = JsonEncodedText.Encode("principal");
 }

@@ -14,8 +14,6 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private int _total;
 
-    public int OpenConnections => Volatile.Read(ref _total);
-
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
         var address = ClientAddress(connection);
