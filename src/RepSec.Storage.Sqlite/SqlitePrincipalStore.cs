@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
 using RepSec.Core.Security;
 
@@ -142,6 +144,70 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         return ValueTask.FromResult<IReadOnlyList<CertificateInfo>>(certificates);
     }
 
+    public ValueTask<Principal?> FindPrincipalAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "SELECT role FROM principals WHERE name = $name", ("$name", name));
+        return ValueTask.FromResult(command.ExecuteScalar() is string role ? new Principal(name, ParseRole(role)) : null);
+    }
+
+    public ValueTask SetPasswordAsync(PasswordCredential credential, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            INSERT INTO passwords (principal, salt, iterations, hash, realm, digest_sha256, digest_md5, updated_at)
+            VALUES ($principal, $salt, $iterations, $hash, $realm, $sha256, $md5, $at)
+            ON CONFLICT (principal) DO UPDATE SET salt = excluded.salt, iterations = excluded.iterations, hash = excluded.hash,
+                realm = excluded.realm, digest_sha256 = excluded.digest_sha256, digest_md5 = excluded.digest_md5, updated_at = excluded.updated_at
+            """, ("$principal", credential.Principal), ("$salt", credential.Salt), ("$iterations", credential.Iterations),
+            ("$hash", credential.Hash), ("$realm", credential.Realm), ("$sha256", credential.DigestSha256),
+            ("$md5", credential.DigestMd5), ("$at", credential.UpdatedAt.ToUnixTimeMilliseconds()));
+        command.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<PasswordCredential?> FindPasswordAsync(string principal, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT salt, iterations, hash, realm, digest_sha256, digest_md5, updated_at FROM passwords WHERE principal = $principal
+            """, ("$principal", principal));
+        using var reader = command.ExecuteReader();
+        return ValueTask.FromResult(reader.Read()
+            ? new PasswordCredential(principal, (byte[])reader.GetValue(0), reader.GetInt32(1), (byte[])reader.GetValue(2),
+                reader.GetString(3), (byte[])reader.GetValue(4), (byte[])reader.GetValue(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)))
+            : null);
+    }
+
+    public ValueTask SetContactAsync(Contact contact, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = contact.Fields.Count == 0
+            ? Command(connection, "DELETE FROM contacts WHERE principal = $principal", ("$principal", contact.Principal))
+            : Command(connection, """
+                INSERT INTO contacts (principal, fields, updated_at) VALUES ($principal, $fields, $at)
+                ON CONFLICT (principal) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
+                """, ("$principal", contact.Principal), ("$fields", JsonSerializer.Serialize(contact.Fields, ContactJson.Default.IReadOnlyDictionaryStringString)),
+                ("$at", contact.UpdatedAt.ToUnixTimeMilliseconds()));
+        command.ExecuteNonQuery();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<Contact?> FindContactAsync(string principal, CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "SELECT fields, updated_at FROM contacts WHERE principal = $principal", ("$principal", principal));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return ValueTask.FromResult<Contact?>(null);
+        }
+
+        var fields = JsonSerializer.Deserialize(reader.GetString(0), ContactJson.Default.IReadOnlyDictionaryStringString) ?? new Dictionary<string, string>();
+        return ValueTask.FromResult<Contact?>(new Contact(principal, fields, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))));
+    }
+
     private static Role ParseRole(string text) => Roles.TryParse(text, out var role) ? role : Role.None;
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
@@ -156,3 +222,6 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         return command;
     }
 }
+
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class ContactJson : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace RepSec.Storage.Sqlite;
 /// The registry on SQLite. Reads run on pooled connections with prepared statements; writes go through the
 /// single <see cref="SqliteGroupCommitWriter"/>.
 /// </summary>
-public sealed class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
+public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 {
 
     private readonly SqliteDatabase _database;

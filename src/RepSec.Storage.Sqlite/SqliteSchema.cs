@@ -51,5 +51,28 @@ internal static class SqliteSchema
 
         CREATE INDEX audit_log_by_entity ON audit_log (type, key, log_index);
         """,
+        """
+        -- HTTP passwords: a salted PBKDF2 hash for Basic, per-realm HA1 secrets for Digest; never the password.
+        CREATE TABLE passwords (
+            principal      TEXT PRIMARY KEY REFERENCES principals(name),
+            salt           BLOB NOT NULL,
+            iterations     INTEGER NOT NULL,
+            hash           BLOB NOT NULL,
+            realm          TEXT NOT NULL,
+            digest_sha256  BLOB NOT NULL,
+            digest_md5     BLOB NOT NULL,
+            updated_at     INTEGER NOT NULL
+        ) STRICT;
+
+        -- Registrant contact data (a JSON object of the collected jCard fields).
+        CREATE TABLE contacts (
+            principal   TEXT PRIMARY KEY REFERENCES principals(name),
+            fields      TEXT NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+
+        -- Registration-date sorting for RDAP searches.
+        CREATE INDEX entities_by_registration ON entities (type, registered_at, key);
+        """,
     ];
 }

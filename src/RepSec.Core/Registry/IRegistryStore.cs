@@ -51,4 +51,10 @@ public interface IRegistryStore
 
     /// <summary>The entity's history, oldest first; empty when it was never registered.</summary>
     ValueTask<IReadOnlyList<AuditEntry>> GetHistoryAsync(EntityType type, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of registered entities matching a search, in its order.</summary>
+    ValueTask<IReadOnlyList<EntityRecord>> SearchAsync(RegistrySearch search, CancellationToken cancellationToken = default);
+
+    /// <summary>How many registered entities match the search's terms (its order, position and limit aside).</summary>
+    ValueTask<long> CountAsync(RegistrySearch search, CancellationToken cancellationToken = default);
 }

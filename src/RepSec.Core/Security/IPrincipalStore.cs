@@ -31,6 +31,19 @@ public interface IPrincipalStore
     ValueTask<bool> RemoveCertificateAsync(string fingerprint, CancellationToken cancellationToken = default);
 
     ValueTask<IReadOnlyList<CertificateInfo>> ListCertificatesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The principal with this name, or null.</summary>
+    ValueTask<Principal?> FindPrincipalAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (replaces) the principal's HTTP password credential.</summary>
+    ValueTask SetPasswordAsync(PasswordCredential credential, CancellationToken cancellationToken = default);
+
+    ValueTask<PasswordCredential?> FindPasswordAsync(string principal, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (replaces) the principal's contact data; an empty field set removes it.</summary>
+    ValueTask SetContactAsync(Contact contact, CancellationToken cancellationToken = default);
+
+    ValueTask<Contact?> FindContactAsync(string principal, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Thrown by administrative store operations for operator mistakes (shown to the operator as is).</summary>
