@@ -1,0 +1,70 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace RepSec.Protocol.Signatures;
+
+/// <summary>
+/// Verify-only RSA, for checking signatures made elsewhere (and the RFC 9421 test vectors). An RSA object
+/// is made per verification for the same reason as <see cref="EcdsaP256Key"/>.
+/// </summary>
+internal sealed class RsaKey : HttpSignatureKey
+{
+    private const int MinModulusBits = 2048;
+    private readonly RSAParameters _parameters;
+    private readonly string _algorithm;
+
+    public RsaKey(RSAParameters parameters, string algorithm, string? keyId)
+        : base(keyId)
+    {
+        if (algorithm is not (HttpSignatureAlgorithms.RsaPssSha512 or HttpSignatureAlgorithms.RsaV15Sha256))
+        {
+            throw new ArgumentException($"an RSA key is for {HttpSignatureAlgorithms.RsaPssSha512} or {HttpSignatureAlgorithms.RsaV15Sha256}, not '{algorithm}'", nameof(algorithm));
+        }
+
+        if (parameters.Modulus is null || parameters.Exponent is null || parameters.Modulus.Length * 8 < MinModulusBits || parameters.Modulus[0] == 0)
+        {
+            throw new ArgumentException($"an RSA key has a modulus of at least {MinModulusBits} bits", nameof(parameters));
+        }
+
+        _parameters = new RSAParameters { Modulus = parameters.Modulus, Exponent = parameters.Exponent };
+        _algorithm = algorithm;
+    }
+
+    public override string Algorithm => _algorithm;
+
+    public override bool CanSign => false;
+
+    private protected override string KeyType => "RSA";
+
+    private protected override byte[] SignCore(ReadOnlySpan<byte> data) =>
+        throw new InvalidOperationException("RSA keys are verify-only");
+
+    private protected override bool VerifyCore(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        if (signature.Length != _parameters.Modulus!.Length)
+        {
+            return false;
+        }
+
+        using var rsa = RSA.Create(_parameters);
+        try
+        {
+            // .NET's PSS uses a salt as long as the hash, 64 bytes for SHA-512, which is what §3.3.1 asks.
+            return _algorithm == HttpSignatureAlgorithms.RsaPssSha512
+                ? rsa.VerifyData(data, signature, HashAlgorithmName.SHA512, RSASignaturePadding.Pss)
+                : rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private protected override IReadOnlyList<KeyValuePair<string, string>> PublicMembers() =>
+    [
+        new("e", Base64Url.EncodeToString(_parameters.Exponent)),
+        new("n", Base64Url.EncodeToString(_parameters.Modulus)),
+    ];
+
+    private protected override string? PrivateMember() => null;
+}
