@@ -8,7 +8,7 @@ namespace RepSec.Server.Rdap.Authentication;
 /// <summary>The HTTP client that fetches an issuer's metadata and keys.</summary>
 internal static class FederatedHttp
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     // Discovery documents and key sets are a few kilobytes; a hostile or broken endpoint must not fill memory.
     private const int MaxDocumentBytes = 1024 * 1024;

@@ -49,8 +49,6 @@ internal sealed class FederatedIssuer : IDisposable
 
     public string Name => _options.Name;
 
-    public string Issuer => _options.Issuer;
-
     public FederatedKeySource Keys { get; }
 
     /// <summary>New for every validation: the token handler writes to the parameters it is given.</summary>

@@ -8,8 +8,6 @@ namespace RepSec.Server.Rdap.Authentication;
 /// </summary>
 internal readonly record struct FederatedResult(Principal? Principal, string? Error)
 {
-    public bool Succeeded => Principal is not null;
-
     public static FederatedResult Accepted(Principal principal) => new(principal, null);
 
     public static FederatedResult Rejected(string error) => new(null, error);
