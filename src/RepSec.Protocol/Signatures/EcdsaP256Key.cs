@@ -4,14 +4,16 @@ using System.Security.Cryptography;
 namespace RepSec.Protocol.Signatures;
 
 /// <summary>
-/// ECDSA P-256 with SHA-256. The key is kept as parameters and an <see cref="ECDsa"/> is made per operation:
-/// that keeps the key immutable and thread-safe without owning a disposable, at the cost of an import per
-/// signature, which is small next to the request it signs.
+/// ECDSA P-256 with SHA-256. One imported <see cref="ECDsa"/> is kept for the key's lifetime, because an
+/// import costs several times a signature; .NET does not promise that concurrent use of one instance is safe,
+/// so operations take a lock (a P-256 signature takes tens of microseconds).
 /// </summary>
 internal sealed class EcdsaP256Key : HttpSignatureKey
 {
     private const int CoordinateLength = 32;
     private readonly ECParameters _parameters;
+    private readonly ECDsa _ecdsa;
+    private readonly Lock _lock = new();
 
     public EcdsaP256Key(ECParameters parameters, string? keyId)
         : base(keyId)
@@ -24,10 +26,7 @@ internal sealed class EcdsaP256Key : HttpSignatureKey
         }
 
         // Importing validates the point (and that D matches it); the exception is the caller's to see.
-        using (ECDsa.Create(parameters))
-        {
-        }
-
+        _ecdsa = ECDsa.Create(parameters);
         _parameters = parameters;
     }
 
@@ -39,9 +38,11 @@ internal sealed class EcdsaP256Key : HttpSignatureKey
 
     private protected override byte[] SignCore(ReadOnlySpan<byte> data)
     {
-        using var ecdsa = ECDsa.Create(_parameters);
-        // RFC 9421 §3.3.4: the signature is r || s, each 32 bytes, not the DER form .NET uses by default.
-        return ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        lock (_lock)
+        {
+            // RFC 9421 §3.3.4: the signature is r || s, each 32 bytes, not the DER form .NET uses by default.
+            return _ecdsa.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
     }
 
     private protected override bool VerifyCore(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
@@ -51,8 +52,10 @@ internal sealed class EcdsaP256Key : HttpSignatureKey
             return false;
         }
 
-        using var ecdsa = ECDsa.Create(new ECParameters { Curve = _parameters.Curve, Q = _parameters.Q });
-        return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        lock (_lock)
+        {
+            return _ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
     }
 
     private protected override IReadOnlyList<KeyValuePair<string, string>> PublicMembers() =>

@@ -4,14 +4,16 @@ using System.Security.Cryptography;
 namespace RepSec.Protocol.Signatures;
 
 /// <summary>
-/// Verify-only RSA, for checking signatures made elsewhere (and the RFC 9421 test vectors). An RSA object
-/// is made per verification for the same reason as <see cref="EcdsaP256Key"/>.
+/// Verify-only RSA, for checking signatures made elsewhere (and the RFC 9421 test vectors). One imported
+/// <see cref="RSA"/> is kept and used under a lock, as in <see cref="EcdsaP256Key"/>.
 /// </summary>
 internal sealed class RsaKey : HttpSignatureKey
 {
     private const int MinModulusBits = 2048;
     private readonly RSAParameters _parameters;
     private readonly string _algorithm;
+    private readonly RSA _rsa;
+    private readonly Lock _lock = new();
 
     public RsaKey(RSAParameters parameters, string algorithm, string? keyId)
         : base(keyId)
@@ -28,6 +30,7 @@ internal sealed class RsaKey : HttpSignatureKey
 
         _parameters = new RSAParameters { Modulus = parameters.Modulus, Exponent = parameters.Exponent };
         _algorithm = algorithm;
+        _rsa = RSA.Create(_parameters);
     }
 
     public override string Algorithm => _algorithm;
@@ -46,13 +49,15 @@ internal sealed class RsaKey : HttpSignatureKey
             return false;
         }
 
-        using var rsa = RSA.Create(_parameters);
         try
         {
-            // .NET's PSS uses a salt as long as the hash, 64 bytes for SHA-512, which is what §3.3.1 asks.
-            return _algorithm == HttpSignatureAlgorithms.RsaPssSha512
-                ? rsa.VerifyData(data, signature, HashAlgorithmName.SHA512, RSASignaturePadding.Pss)
-                : rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            lock (_lock)
+            {
+                // .NET's PSS uses a salt as long as the hash, 64 bytes for SHA-512, which is what §3.3.1 asks.
+                return _algorithm == HttpSignatureAlgorithms.RsaPssSha512
+                    ? _rsa.VerifyData(data, signature, HashAlgorithmName.SHA512, RSASignaturePadding.Pss)
+                    : _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            }
         }
         catch (CryptographicException)
         {
