@@ -8,9 +8,11 @@ namespace RepSec.Cli;
 public static class CliApp
 {
     private const string Description = """
-        repsec: the RepSec command-line client. Registers, verifies, removes and audits entities on a RepSec server over TLS.
+        repsec: the RepSec command-line client. Registers, verifies, removes and audits entities on a RepSec server over TLS,
+        and queries it over RDAP (repsec rdap ...).
 
-        Environment: REPSEC_SERVER, REPSEC_CA and REPSEC_TOKEN are the defaults of --server, --ca and --token.
+        Environment: REPSEC_SERVER, REPSEC_CA, REPSEC_TOKEN and REPSEC_RDAP are the defaults of --server, --ca, --token and --rdap;
+        REPSEC_PASSWORD is the password for --user.
 
 
         """ + ExitCodes.Help;
@@ -19,12 +21,13 @@ public static class CliApp
     /// <param name="args">The command-line arguments, without the program name.</param>
     /// <param name="stdout">Where results and help go.</param>
     /// <param name="stderr">Where errors go.</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="stdin">Where <c>--password-stdin</c> reads; defaults to the console.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var root = BuildCommand(stdout, stderr);
+        var root = BuildCommand(stdout, stderr, stdin ?? Console.In);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
         {
@@ -58,10 +61,12 @@ public static class CliApp
         }
     }
 
-    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
         var globals = new GlobalOptions();
+        var rdap = new RdapCliOptions();
         CliContext ContextFor(ParseResult parseResult) => new(parseResult, globals, stdout, stderr);
+        RdapCliContext RdapContextFor(ParseResult parseResult) => new(parseResult, globals, rdap, stdin, stdout, stderr);
         var root = new RootCommand(Description) { HelpName = "repsec" };
         foreach (var option in globals.All)
         {
@@ -74,6 +79,7 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(ContextFor));
         root.Subcommands.Add(RemoveCommand.Create(ContextFor));
         root.Subcommands.Add(AuditCommand.Create(ContextFor));
+        root.Subcommands.Add(RdapCommand.Create(RdapContextFor, rdap));
         return root;
     }
 }

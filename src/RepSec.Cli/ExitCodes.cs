@@ -21,7 +21,7 @@ internal static class ExitCodes
           1  VERIFY answered, but the entity is not verified
           2  usage error
           3  cannot connect, TLS failure or timeout
-          4  400 bad request
+          4  400 bad request (and RDAP 405, 414, 422, 501: a query the server cannot take)
           5  401 or 403 (authentication or authorization)
           6  404 not found
           7  409 conflict (already registered, replayed nonce)
@@ -32,7 +32,7 @@ internal static class ExitCodes
 
     public static int ForStatus(int status) => status switch
     {
-        400 => BadRequest,
+        400 or 405 or 414 or 422 or 501 => BadRequest,
         401 or 403 => Unauthorized,
         404 => NotFound,
         409 => Conflict,

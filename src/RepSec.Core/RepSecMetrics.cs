@@ -9,6 +9,7 @@ public sealed class RepSecMetrics : IDisposable
 
     private readonly Meter _meter;
     private readonly Counter<long> _requests;
+    private readonly Counter<long> _rdapRequests;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _connectionsRejected;
@@ -18,6 +19,7 @@ public sealed class RepSecMetrics : IDisposable
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
         _requests = _meter.CreateCounter<long>("repsec.requests", description: "Requests answered, by status");
+        _rdapRequests = _meter.CreateCounter<long>("repsec.rdap.requests", description: "RDAP requests answered, by status and authentication method");
         _authFailures = _meter.CreateCounter<long>("repsec.auth.failures", description: "Failed authentications (abuse detection)");
         _rateLimited = _meter.CreateCounter<long>("repsec.rate_limited", description: "Requests refused with 429, by scope");
         _connectionsRejected = _meter.CreateCounter<long>("repsec.connections.rejected", description: "Connections refused by a cap, by reason");
@@ -29,6 +31,14 @@ public sealed class RepSecMetrics : IDisposable
         if (_requests.Enabled)
         {
             _requests.Add(1, new KeyValuePair<string, object?>("status", status));
+        }
+    }
+
+    public void RdapRequest(int status, string method)
+    {
+        if (_rdapRequests.Enabled)
+        {
+            _rdapRequests.Add(1, new KeyValuePair<string, object?>("status", status), new KeyValuePair<string, object?>("auth", method));
         }
     }
 

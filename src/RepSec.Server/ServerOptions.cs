@@ -13,7 +13,7 @@ public sealed record ServerOptions
 
     public int RepSecPort { get; init; } = 4655;
 
-    /// <summary>Reserved for RDAP over HTTPS.</summary>
+    /// <summary>RDAP over HTTPS (RepSec:Rdap:Enabled turns it off).</summary>
     public int RdapPort { get; init; } = 8443;
 
     /// <summary>PEM certificate (chain) file; with <see cref="TlsKey"/>. Without both, a development certificate is generated.</summary>

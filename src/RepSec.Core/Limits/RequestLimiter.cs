@@ -66,11 +66,12 @@ public sealed class RequestLimiter : IDisposable
         _authFailures.Dispose();
     }
 
+    /// <summary>Refills every tick; a rate under one token per tick refills one token per 1/rate seconds instead.</summary>
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
         TokenLimit = Math.Max(burst, 1),
         TokensPerPeriod = Math.Max(perSecond / 10, 1),
-        ReplenishmentPeriod = Tick,
+        ReplenishmentPeriod = perSecond >= 10 ? Tick : TimeSpan.FromSeconds(1.0 / perSecond),
         QueueLimit = 0,
         AutoReplenishment = false,
     };

@@ -13,12 +13,15 @@ internal static class AdminContext
 
     public static IPrincipalStore OpenStore(string? data)
     {
-        var directory = data ?? new ConfigurationBuilder()
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .Build()["RepSec:DataDirectory"] ?? "./data";
+        var directory = data ?? Configuration()["RepSec:DataDirectory"] ?? "./data";
         return new SqlitePrincipalStore(new SqliteDatabase(directory));
     }
+
+    /// <summary>The server's configuration as the operator commands see it: appsettings.json and the environment.</summary>
+    public static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 
     public static Role? ParseRole(string? text) =>
         text is null ? null

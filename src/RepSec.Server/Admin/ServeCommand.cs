@@ -11,7 +11,7 @@ internal static class ServeCommand
     {
         var data = new Option<string?>("--data") { Description = "Data directory (default ./data)" };
         var repsecPort = new Option<int?>("--repsec-port") { Description = "RepSec TLS port (default 4655; 0 picks a free port)" };
-        var rdapPort = new Option<int?>("--rdap-port") { Description = "RDAP HTTPS port (default 8443; reserved)" };
+        var rdapPort = new Option<int?>("--rdap-port") { Description = "RDAP HTTPS port (default 8443)" };
         var listen = new Option<string?>("--listen") { Description = "localhost (default), any, or an IP address" };
         var cert = new Option<string?>("--tls-cert") { Description = "PEM certificate chain file" };
         var key = new Option<string?>("--tls-key") { Description = "PEM private key file" };

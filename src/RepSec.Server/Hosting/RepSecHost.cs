@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 using RepSec.Core;
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
+using System.Net.Security;
 using RepSec.Server.Connections;
+using RepSec.Server.Rdap;
+using RepSec.Server.Rdap.Authentication;
+using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Tls;
 using RepSec.Storage.Sqlite;
 
@@ -20,11 +24,13 @@ public sealed partial class RepSecHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly List<ListenOptions> _repsecListeners;
+    private readonly List<ListenOptions> _rdapListeners;
 
-    private RepSecHost(WebApplication app, ServerOptions options, string developmentCa, List<ListenOptions> repsecListeners)
+    private RepSecHost(WebApplication app, ServerOptions options, string developmentCa, List<ListenOptions> repsecListeners, List<ListenOptions> rdapListeners)
     {
         _app = app;
         _repsecListeners = repsecListeners;
+        _rdapListeners = rdapListeners;
         Options = options;
         DevelopmentCaPath = developmentCa;
     }
@@ -39,6 +45,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
     /// <summary>The bound RepSec port (useful with port 0).</summary>
     public int RepSecPort => ((IPEndPoint)_repsecListeners[0].EndPoint).Port;
 
+    /// <summary>The bound RDAP (HTTPS) port, or 0 when RDAP is off.</summary>
+    public int RdapPort => _rdapListeners.Count == 0 ? 0 : ((IPEndPoint)_rdapListeners[0].EndPoint).Port;
+
     /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
     public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
     {
@@ -50,7 +59,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();
         var protocol = section.Get<RepSecOptions>() ?? new RepSecOptions();
-        var errors = server.Validate().Concat(protocol.Validate()).ToList();
+        var rdap = builder.Configuration.GetSection(RdapOptions.Section).Get<RdapOptions>() ?? new RdapOptions();
+        var issuers = FederatedIssuerOptions.Bind(builder.Configuration);
+        var errors = server.Validate().Concat(protocol.Validate()).Concat(rdap.Validate()).Concat(FederatedIssuerOptions.ValidateAll(issuers)).ToList();
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(RepSecOptions.Section, typeof(ServerOptions), errors);
@@ -75,6 +86,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
         var certificate = TlsPolicy.LoadCertificate(certificatePath, keyPath, out var chain);
         var repsecTls = TlsPolicy.ServerOptions(certificate, chain, TlsPolicy.RepSecAlpn);
+        var rdapTls = TlsPolicy.ServerOptions(certificate, chain, SslApplicationProtocol.Http2, SslApplicationProtocol.Http11);
 
         builder.Services.AddSingleton(server);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(protocol));
@@ -82,9 +94,11 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddRepSecCore();
         builder.Services.AddRepSecSqlite(server.DataDirectory);
         builder.Services.AddSingleton<ConnectionGate>();
+        builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var listeners = new List<ListenOptions>();
+        var rdapListeners = new List<ListenOptions>();
         // Run socket completions on the I/O thread instead of queueing them: requests are short and never block
         // (writes await the group commit), and on a small machine each hop to the thread pool costs throughput.
         builder.WebHost.UseSockets(sockets =>
@@ -109,9 +123,34 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 listen.UseConnectionHandler<RepSecConnectionHandler>();
                 listeners.Add(listen);
             });
+            if (rdap.Enabled)
+            {
+                // HTTPS only (RFC 7481 section 3.5): there is no plaintext listener to fall back to.
+                kestrel.Limits.MaxRequestBodySize = 0;
+                kestrel.Limits.MaxRequestLineSize = RdapQueryParser.MaxTargetLength + 1024;
+                Bind(kestrel, server.Listen, server.RdapPort, listen =>
+                {
+                    var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
+                    listen.Use(gate.Wrap);
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    {
+                        OnConnection = _ => ValueTask.FromResult(rdapTls),
+                        HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
+                    });
+                    rdapListeners.Add(listen);
+                });
+            }
         });
 
-        return new RepSecHost(builder.Build(), server, ca, listeners);
+        var app = builder.Build();
+        if (rdap.Enabled)
+        {
+            var endpoint = app.Services.GetRequiredService<RdapEndpoint>();
+            app.Run(endpoint.HandleAsync);
+        }
+
+        return new RepSecHost(app, server, ca, listeners, rdapListeners);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -122,6 +161,11 @@ public sealed partial class RepSecHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
+        if (_rdapListeners.Count > 0)
+        {
+            LogRdapListening(logger, string.Join(", ", _rdapListeners.Select(l => $"https://{l.EndPoint}/rdap/")));
+        }
+
         if (DevelopmentCaPath.Length > 0)
         {
             LogDevelopmentCa(logger, DevelopmentCaPath);
@@ -160,6 +204,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "RepSec listening on {Endpoints} (TLS); data in {DataDirectory}")]
     private static partial void LogListening(ILogger logger, string endpoints, string dataDirectory);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
+    private static partial void LogRdapListening(ILogger logger, string endpoints);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Using a generated development certificate. Clients trust its CA with: repsec --ca {CaPath} ...")]

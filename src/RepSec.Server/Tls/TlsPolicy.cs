@@ -21,7 +21,7 @@ internal static class TlsPolicy
         return certificate;
     }
 
-    public static SslServerAuthenticationOptions ServerOptions(X509Certificate2 certificate, X509Certificate2Collection chain, SslApplicationProtocol alpn)
+    public static SslServerAuthenticationOptions ServerOptions(X509Certificate2 certificate, X509Certificate2Collection chain, params SslApplicationProtocol[] alpn)
     {
         var intermediates = new X509Certificate2Collection();
         foreach (var candidate in chain)
@@ -36,7 +36,7 @@ internal static class TlsPolicy
         {
             ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: true),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ApplicationProtocols = [alpn],
+            ApplicationProtocols = [.. alpn],
             ClientCertificateRequired = true,
             // Any certificate the client proves possession of is accepted here; only a registered fingerprint makes it a principal.
             RemoteCertificateValidationCallback = static (_, _, _, _) => true,

@@ -28,6 +28,11 @@ public sealed class TestServer : IAsyncDisposable
 
     public string CaPath => Host.DevelopmentCaPath;
 
+    public int RdapPort => Host.RdapPort;
+
+    /// <summary>The RDAP base URL, <c>https://127.0.0.1:PORT/rdap/</c>.</summary>
+    public Uri RdapBase => new($"https://127.0.0.1:{RdapPort}/rdap/");
+
     public static async Task<TestServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = Directory.CreateTempSubdirectory("repsec-it-").FullName;
@@ -36,6 +41,7 @@ public sealed class TestServer : IAsyncDisposable
             ["RepSec:DataDirectory"] = data,
             ["RepSec:Listen"] = "127.0.0.1",
             ["RepSec:RepSecPort"] = "0",
+            ["RepSec:RdapPort"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -57,6 +63,25 @@ public sealed class TestServer : IAsyncDisposable
         await store.StoreTokenAsync(id, principal, hash, DateTimeOffset.UtcNow);
         return token;
     }
+
+    /// <summary>
+    /// Sets an RDAP password as <c>repsecd user add</c> does, with fewer PBKDF2 iterations so tests stay quick (the
+    /// stored count is what verification uses).
+    /// </summary>
+    public async Task SetPasswordAsync(string principal, Role role, string password)
+    {
+        var store = Host.Services.GetRequiredService<IPrincipalStore>();
+        await store.EnsurePrincipalAsync(principal, role);
+        const int Iterations = 10_000;
+        var (salt, hash) = PasswordHasher.Hash(password, Iterations);
+        await store.SetPasswordAsync(new PasswordCredential(principal, salt, Iterations, hash, "repsec",
+            RepSec.Server.Rdap.Authentication.DigestAuthentication.ComputeSecret(RepSec.Server.Rdap.Authentication.DigestAlgorithm.Sha256, principal, "repsec", password),
+            RepSec.Server.Rdap.Authentication.DigestAuthentication.ComputeSecret(RepSec.Server.Rdap.Authentication.DigestAlgorithm.Md5, principal, "repsec", password),
+            DateTimeOffset.UtcNow));
+    }
+
+    public Task SetContactAsync(string principal, IReadOnlyDictionary<string, string> fields) =>
+        Host.Services.GetRequiredService<IPrincipalStore>().SetContactAsync(new Contact(principal, fields, DateTimeOffset.UtcNow)).AsTask();
 
     public Task<WireConnection> ConnectAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
         WireConnection.OpenAsync(Port, CaPath, clientCertificate);

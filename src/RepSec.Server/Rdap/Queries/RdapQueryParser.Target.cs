@@ -18,6 +18,11 @@ internal static partial class RdapQueryParser
             return false;
         }
 
+        if (path.Length == 1)
+        {
+            return true;
+        }
+
         foreach (var raw in path[1..].Split('/'))
         {
             if (!TryDecode(raw, plusIsSpace: false, out var segment) || segment.Length == 0 || segment is "." or "..")

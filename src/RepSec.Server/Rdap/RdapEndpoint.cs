@@ -1,0 +1,168 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using RepSec.Core;
+using RepSec.Core.Limits;
+using RepSec.Core.Security;
+using RepSec.Server.Rdap.Authentication;
+using RepSec.Server.Rdap.Queries;
+using RepSec.Server.Rdap.Responses;
+
+namespace RepSec.Server.Rdap;
+
+/// <summary>
+/// The RDAP request pipeline, in order: CORS and method, the authentication-failure throttle, authentication,
+/// the per-client rate limit, query parsing, the answer, and (when asked) its signature. Every answer, errors
+/// included, is <c>application/rdap+json</c> and carries <c>Access-Control-Allow-Origin: *</c>.
+/// </summary>
+internal sealed partial class RdapEndpoint(
+    RdapAuthenticator authenticator,
+    RdapRateLimiter rateLimiter,
+    RequestLimiter failureThrottle,
+    RdapQueries queries,
+    ResponseSigner signer,
+    DisclosurePolicy policy,
+    RdapOptions options,
+    TimeProvider time,
+    RepSecMetrics metrics,
+    ILogger<RdapEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.Headers.AccessControlAllowOrigin = "*";
+        var method = context.Request.Method;
+        if (HttpMethods.IsOptions(method))
+        {
+            // CORS preflight: browsers ask before sending Authorization from another origin.
+            response.Headers.AccessControlAllowMethods = "GET, HEAD, OPTIONS";
+            response.Headers.AccessControlAllowHeaders = "Authorization, Accept, Accept-Signature";
+            response.Headers.AccessControlMaxAge = "86400";
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var view = new RdapView(BaseUrl(context), Principal.Anonymous, policy, options, time.GetUtcNow());
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            response.Headers.Allow = "GET, HEAD, OPTIONS";
+            await WriteErrorAsync(context, view, new RdapError(405, "Method Not Allowed", "RDAP is read with GET or HEAD"), "none");
+            return;
+        }
+
+        if (await signer.TryServeKeysAsync(context))
+        {
+            return;
+        }
+
+        var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
+        var identity = RdapIdentity.Anonymous;
+        if (context.Request.Headers.Authorization.Count > 0 && failureThrottle.AuthenticationThrottled(address) is { } throttled)
+        {
+            metrics.RateLimited("rdap_auth");
+            await WriteThrottledAsync(context, view, throttled, "too many failed authentications from this address", "none");
+            return;
+        }
+
+        identity = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        if (identity.Failure != RdapAuthFailure.None)
+        {
+            if (identity.Failure == RdapAuthFailure.Invalid)
+            {
+                failureThrottle.RecordAuthenticationFailure(address);
+                metrics.AuthFailure();
+                LogAuthenticationFailed(logger, address);
+            }
+
+            await WriteChallengeAsync(context, view, identity.Failure == RdapAuthFailure.StaleNonce,
+                identity.Failure == RdapAuthFailure.StaleNonce ? "the Digest nonce expired; retry with the new one" : "the credentials were not accepted");
+            return;
+        }
+
+        view = view with { Reader = identity.Principal };
+        if (rateLimiter.TryAcquire(identity.Principal, address) is { } retryAfter)
+        {
+            metrics.RateLimited(identity.Principal.IsAnonymous ? "rdap_anonymous" : "rdap_principal");
+            await WriteThrottledAsync(context, view, retryAfter, "request rate limit exceeded", identity.Method);
+            return;
+        }
+
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToString();
+        if (!RdapQueryParser.TryParse(target, out var query, out var error))
+        {
+            await WriteErrorAsync(context, view, error, identity.Method);
+            return;
+        }
+
+        if (query.RequireAuthentication && identity.Principal.IsAnonymous)
+        {
+            await WriteChallengeAsync(context, view, stale: false, "this URL requires authentication");
+            return;
+        }
+
+        RdapAnswer answer;
+        try
+        {
+            answer = await queries.AnswerAsync(query, view, authenticator.Methods, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogQueryFailed(logger, exception, target);
+            await WriteErrorAsync(context, view, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
+            return;
+        }
+
+        if (answer.Status == StatusCodes.Status401Unauthorized)
+        {
+            answer.Dispose();
+            await WriteChallengeAsync(context, view, stale: false, "this object requires authentication");
+            return;
+        }
+
+        using (answer)
+        {
+            await WriteAsync(context, answer.Status, answer.Body, identity.Method);
+        }
+    }
+
+    private string BaseUrl(HttpContext context) =>
+        options.BaseUrl?.TrimEnd('/') ?? $"https://{(context.Request.Host.HasValue ? context.Request.Host.Value : context.Connection.LocalIpAddress + ":" + context.Connection.LocalPort)}";
+
+    private async Task WriteChallengeAsync(HttpContext context, RdapView view, bool stale, string description)
+    {
+        context.Response.Headers.WWWAuthenticate = new([.. authenticator.Challenges(stale)]);
+        await WriteErrorAsync(context, view, new RdapError(401, "Unauthorized", description), "none");
+    }
+
+    private Task WriteThrottledAsync(HttpContext context, RdapView view, int seconds, string description, string method)
+    {
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return WriteErrorAsync(context, view, new RdapError(429, "Too Many Requests", $"{description}; retry after {seconds} s"), method);
+    }
+
+    private async Task WriteErrorAsync(HttpContext context, RdapView view, RdapError error, string method)
+    {
+        using var writer = new RdapWriter(view);
+        writer.WriteError(error);
+        await WriteAsync(context, error.Status, writer.WrittenMemory, method);
+    }
+
+    private async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string method)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = RdapWriter.MediaType;
+        response.ContentLength = body.Length;
+        signer.SignIfWanted(context, status, body.Span);
+        metrics.RdapRequest(status, method);
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.RequestAborted);
+        }
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "RDAP authentication failed from {Address}")]
+    private static partial void LogAuthenticationFailed(ILogger logger, IPAddress address);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "RDAP query {Target} failed")]
+    private static partial void LogQueryFailed(ILogger logger, Exception exception, string target);
+}
