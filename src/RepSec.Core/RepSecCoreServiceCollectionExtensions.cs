@@ -5,6 +5,7 @@ using RepSec.Core.Commands;
 using RepSec.Core.Dispatch;
 using RepSec.Core.Limits;
 using RepSec.Core.Replay;
+using RepSec.Core.Registry;
 using RepSec.Core.Security;
 
 namespace RepSec.Core;
@@ -19,6 +20,7 @@ public static class RepSecCoreServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RepSecMetrics>();
+        services.TryAddSingleton<RegistryVersion>();
         services.TryAddSingleton<INonceStore>(sp =>
             new MemoryNonceStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RepSecOptions>>().Value.NonceCapacity));
         services.TryAddSingleton<Authenticator>();

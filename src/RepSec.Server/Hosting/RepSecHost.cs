@@ -55,6 +55,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         // every write to ./data.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Configuration.AddInMemoryCollection(overrides);
+        // ASP.NET Core logs two lines per HTTP request at Information; at RDAP rates that is most of the work.
+        // Its warnings and errors still show, and Logging:LogLevel:Microsoft.AspNetCore in configuration wins.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();

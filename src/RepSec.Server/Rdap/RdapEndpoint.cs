@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using RepSec.Core;
@@ -19,6 +20,7 @@ internal sealed partial class RdapEndpoint(
     RdapRateLimiter rateLimiter,
     RequestLimiter failureThrottle,
     RdapQueries queries,
+    AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
     RdapOptions options,
@@ -41,11 +43,10 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
-        var view = new RdapView(BaseUrl(context), Principal.Anonymous, policy, options, time.GetUtcNow());
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
             response.Headers.Allow = "GET, HEAD, OPTIONS";
-            await WriteErrorAsync(context, view, new RdapError(405, "Method Not Allowed", "RDAP is read with GET or HEAD"), "none");
+            await WriteErrorAsync(context, Principal.Anonymous, new RdapError(405, "Method Not Allowed", "RDAP is read with GET or HEAD"), "none");
             return;
         }
 
@@ -59,7 +60,7 @@ internal sealed partial class RdapEndpoint(
         if (context.Request.Headers.Authorization.Count > 0 && failureThrottle.AuthenticationThrottled(address) is { } throttled)
         {
             metrics.RateLimited("rdap_auth");
-            await WriteThrottledAsync(context, view, throttled, "too many failed authentications from this address", "none");
+            await WriteThrottledAsync(context, Principal.Anonymous, throttled, "too many failed authentications from this address", "none");
             return;
         }
 
@@ -73,80 +74,95 @@ internal sealed partial class RdapEndpoint(
                 LogAuthenticationFailed(logger, address);
             }
 
-            await WriteChallengeAsync(context, view, identity.Failure == RdapAuthFailure.StaleNonce,
+            await WriteChallengeAsync(context, identity.Failure == RdapAuthFailure.StaleNonce,
                 identity.Failure == RdapAuthFailure.StaleNonce ? "the Digest nonce expired; retry with the new one" : "the credentials were not accepted");
             return;
         }
 
-        view = view with { Reader = identity.Principal };
         if (rateLimiter.TryAcquire(identity.Principal, address) is { } retryAfter)
         {
             metrics.RateLimited(identity.Principal.IsAnonymous ? "rdap_anonymous" : "rdap_principal");
-            await WriteThrottledAsync(context, view, retryAfter, "request rate limit exceeded", identity.Method);
+            await WriteThrottledAsync(context, identity.Principal, retryAfter, "request rate limit exceeded", identity.Method);
             return;
         }
 
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToString();
+        var host = context.Request.Host.Value ?? "";
+        var cacheable = identity.Principal.IsAnonymous;
+        if (cacheable && cache.TryGet(host, target, out var cached))
+        {
+            await WriteAsync(context, StatusCodes.Status200OK, cached, identity.Method);
+            return;
+        }
+
+        var versionBefore = cache.Version;
         if (!RdapQueryParser.TryParse(target, out var query, out var error))
         {
-            await WriteErrorAsync(context, view, error, identity.Method);
+            await WriteErrorAsync(context, identity.Principal, error, identity.Method);
             return;
         }
 
         if (query.RequireAuthentication && identity.Principal.IsAnonymous)
         {
-            await WriteChallengeAsync(context, view, stale: false, "this URL requires authentication");
+            await WriteChallengeAsync(context, stale: false, "this URL requires authentication");
             return;
         }
 
         RdapAnswer answer;
         try
         {
-            answer = await queries.AnswerAsync(query, view, authenticator.Methods, context.RequestAborted);
+            answer = await queries.AnswerAsync(query, View(context, identity.Principal), authenticator.Methods, context.RequestAborted);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogQueryFailed(logger, exception, target);
-            await WriteErrorAsync(context, view, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
+            await WriteErrorAsync(context, identity.Principal, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
             return;
         }
 
         if (answer.Status == StatusCodes.Status401Unauthorized)
         {
             answer.Dispose();
-            await WriteChallengeAsync(context, view, stale: false, "this object requires authentication");
+            await WriteChallengeAsync(context, stale: false, "this object requires authentication");
             return;
         }
 
         using (answer)
         {
+            if (cacheable && answer.Status == StatusCodes.Status200OK)
+            {
+                cache.Add(host, target, versionBefore, answer.Body.Span);
+            }
+
             await WriteAsync(context, answer.Status, answer.Body, identity.Method);
         }
     }
 
+    private RdapView View(HttpContext context, Principal reader) => new(BaseUrl(context), reader, policy, options, time.GetUtcNow());
+
     private string BaseUrl(HttpContext context) =>
         options.BaseUrl?.TrimEnd('/') ?? $"https://{(context.Request.Host.HasValue ? context.Request.Host.Value : context.Connection.LocalIpAddress + ":" + context.Connection.LocalPort)}";
 
-    private async Task WriteChallengeAsync(HttpContext context, RdapView view, bool stale, string description)
+    private async Task WriteChallengeAsync(HttpContext context, bool stale, string description)
     {
         context.Response.Headers.WWWAuthenticate = new([.. authenticator.Challenges(stale)]);
-        await WriteErrorAsync(context, view, new RdapError(401, "Unauthorized", description), "none");
+        await WriteErrorAsync(context, Principal.Anonymous, new RdapError(401, "Unauthorized", description), "none");
     }
 
-    private Task WriteThrottledAsync(HttpContext context, RdapView view, int seconds, string description, string method)
+    private Task WriteThrottledAsync(HttpContext context, Principal reader, int seconds, string description, string method)
     {
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return WriteErrorAsync(context, view, new RdapError(429, "Too Many Requests", $"{description}; retry after {seconds} s"), method);
+        return WriteErrorAsync(context, reader, new RdapError(429, "Too Many Requests", $"{description}; retry after {seconds} s"), method);
     }
 
-    private async Task WriteErrorAsync(HttpContext context, RdapView view, RdapError error, string method)
+    private async Task WriteErrorAsync(HttpContext context, Principal reader, RdapError error, string method)
     {
-        using var writer = new RdapWriter(view);
+        using var writer = new RdapWriter(View(context, reader));
         writer.WriteError(error);
         await WriteAsync(context, error.Status, writer.WrittenMemory, method);
     }
 
-    private async Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string method)
+    private Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string method)
     {
         var response = context.Response;
         response.StatusCode = status;
@@ -156,8 +172,11 @@ internal sealed partial class RdapEndpoint(
         metrics.RdapRequest(status, method);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
-            await response.Body.WriteAsync(body, context.RequestAborted);
+            // Into the response pipe without a flush of its own: Kestrel sends headers and body together when the request ends.
+            response.BodyWriter.Write(body.Span);
         }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "RDAP authentication failed from {Address}")]

@@ -17,6 +17,7 @@ internal static class RdapServiceCollectionExtensions
         services.AddSingleton<RdapAuthenticator>();
         services.AddSingleton<RdapRateLimiter>();
         services.AddSingleton<RdapQueries>();
+        services.AddSingleton<AnswerCache>();
         services.AddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RdapEndpoint>();
         return services;

@@ -91,7 +91,7 @@ public sealed partial class KillTests : IDisposable
 
     private async Task<(Process Server, int Port)> StartAsync()
     {
-        var server = Process.Start(Info("--data", _data, "--listen", "127.0.0.1", "--repsec-port", "0"))!;
+        var server = Process.Start(Info("--data", _data, "--listen", "127.0.0.1", "--repsec-port", "0", "--rdap-port", "0"))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {

@@ -42,7 +42,7 @@ internal sealed class PasswordCredentials(IPrincipalStore store, TimeProvider ti
         if (principal is null || credential is null)
         {
             // Same work as a real check, so response time does not tell which user names exist.
-            PasswordHasher.Verify(password, new byte[16], PasswordHasher.DefaultIterations, new byte[32]);
+            await Task.Run(() => PasswordHasher.Verify(password, new byte[16], PasswordHasher.DefaultIterations, new byte[32]), cancellationToken);
             return null;
         }
 
@@ -54,7 +54,8 @@ internal sealed class PasswordCredentials(IPrincipalStore store, TimeProvider ti
             return principal;
         }
 
-        if (!PasswordHasher.Verify(password, credential.Salt, credential.Iterations, credential.Hash))
+        // The slow hash runs on the thread pool: socket event loops must never wait a quarter second.
+        if (!await Task.Run(() => PasswordHasher.Verify(password, credential.Salt, credential.Iterations, credential.Hash), cancellationToken))
         {
             return null;
         }

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using RepSec.Core.Registry;
+
+namespace RepSec.Server.Rdap;
+
+/// <summary>
+/// Anonymous 200 answers by host and request target, so repeated public lookups skip the store and the JSON
+/// writer. An entry lives one second at most, and not past a registry change made through this process; other
+/// processes' changes (an operator editing contact data, another node) show within that second.
+/// </summary>
+internal sealed class AnswerCache(RegistryVersion version, TimeProvider time)
+{
+    private const int MaxEntries = 10_000;
+    private const int MaxBodyBytes = 64 * 1024;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<(string Host, string Target), Entry> _entries = new();
+
+    public bool TryGet(string host, string target, out ReadOnlyMemory<byte> body)
+    {
+        if (_entries.TryGetValue((host, target), out var entry) && entry.Version == version.Current
+            && time.GetElapsedTime(entry.CreatedAt) < Lifetime)
+        {
+            body = entry.Body;
+            return true;
+        }
+
+        body = default;
+        return false;
+    }
+
+    /// <summary>Remembers an answer; <paramref name="versionBefore"/> is the registry version read before the store was asked.</summary>
+    public void Add(string host, string target, long versionBefore, ReadOnlySpan<byte> body)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            return;
+        }
+
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+        }
+
+        _entries[(host, target)] = new Entry(body.ToArray(), versionBefore, time.GetTimestamp());
+    }
+
+    public long Version => version.Current;
+
+    private sealed record Entry(byte[] Body, long Version, long CreatedAt);
+}
