@@ -62,4 +62,45 @@ public abstract class PrincipalStoreContract
         Assert.False(await Store.RemoveCertificateAsync(fingerprint));
         Assert.Null(await Store.FindByCertificateAsync(fingerprint));
     }
+
+    [Fact]
+    public async Task Passwords_are_stored_as_given_and_replaced()
+    {
+        await Store.EnsurePrincipalAsync("pat", Role.Registrant);
+        Assert.Null(await Store.FindPasswordAsync("pat"));
+        var (salt, hash) = PasswordHasher.Hash("first-password", 1_000);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await Store.SetPasswordAsync(new PasswordCredential("pat", salt, 1_000, hash, "repsec", [1, 2], [3, 4], at));
+
+        var stored = (await Store.FindPasswordAsync("pat"))!;
+        Assert.Equal((1_000, "repsec", at), (stored.Iterations, stored.Realm, stored.UpdatedAt));
+        Assert.Equal(salt, stored.Salt);
+        Assert.Equal(hash, stored.Hash);
+        Assert.Equal([1, 2], stored.DigestSha256);
+        Assert.Equal([3, 4], stored.DigestMd5);
+        Assert.True(PasswordHasher.Verify("first-password", stored.Salt, stored.Iterations, stored.Hash));
+        Assert.False(PasswordHasher.Verify("other-password", stored.Salt, stored.Iterations, stored.Hash));
+
+        var (salt2, hash2) = PasswordHasher.Hash("second-password", 1_000);
+        await Store.SetPasswordAsync(stored with { Salt = salt2, Hash = hash2 });
+        Assert.Equal(hash2, (await Store.FindPasswordAsync("pat"))!.Hash);
+        Assert.Equal(new Principal("pat", Role.Registrant), await Store.FindPrincipalAsync("pat"));
+        Assert.Null(await Store.FindPrincipalAsync("nobody"));
+    }
+
+    [Fact]
+    public async Task Contacts_are_replaced_whole_and_removed_when_empty()
+    {
+        await Store.EnsurePrincipalAsync("cora", Role.Registrant);
+        await Store.SetContactAsync(new Contact("cora", new Dictionary<string, string> { ["fn"] = "Cora", ["email"] = "cora@example.net" }, DateTimeOffset.UtcNow));
+        Assert.Equal("cora@example.net", (await Store.FindContactAsync("cora"))![ContactFields.Email]);
+
+        await Store.SetContactAsync(new Contact("cora", new Dictionary<string, string> { ["fn"] = "Cora Q." }, DateTimeOffset.UtcNow));
+        var replaced = (await Store.FindContactAsync("cora"))!;
+        Assert.Equal("Cora Q.", replaced[ContactFields.Name]);
+        Assert.Null(replaced[ContactFields.Email]);
+
+        await Store.SetContactAsync(new Contact("cora", new Dictionary<string, string>(), DateTimeOffset.UtcNow));
+        Assert.Null(await Store.FindContactAsync("cora"));
+    }
 }

@@ -7,7 +7,7 @@ namespace RepSec.Core.Tests.Contracts;
 /// What every <see cref="IRegistryStore"/> must do, whatever engine is behind it. A store's test class derives
 /// from this and says how to open the store (and how to open it again on the same data).
 /// </summary>
-public abstract class RegistryStoreContract : IAsyncLifetime
+public abstract partial class RegistryStoreContract : IAsyncLifetime
 {
     protected static readonly DateTimeOffset At = new(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
 

@@ -179,6 +179,19 @@ public sealed class RdapLookupTests(RdapFixture fixture) : IClassFixture<RdapFix
     }
 
     [Fact]
+    public async Task Cached_public_answers_follow_registrations_and_removals_at_once()
+    {
+        using var http = fixture.Http();
+        await using var bob = await fixture.ConnectAsync(fixture.BobToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("domain/cache.example")).StatusCode);
+        await bob.RegisterAsync("cache.example", "domain");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("domain/cache.example")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("domain/cache.example")).StatusCode);
+        await bob.RemoveAsync("cache.example", "domain");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("domain/cache.example")).StatusCode);
+    }
+
+    [Fact]
     public async Task Help_validates_and_describes_queries_and_authentication()
     {
         using var http = fixture.Http();
