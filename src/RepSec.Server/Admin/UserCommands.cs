@@ -40,7 +40,7 @@ internal static class UserCommands
 
             var store = AdminContext.OpenStore(parse.GetValue(data));
             var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, AdminContext.ParseRole(parse.GetValue(role)));
-            var realm = AdminContext.Configuration().GetSection(RdapOptions.Section).Get<RdapOptions>()?.Realm ?? new RdapOptions().Realm;
+            var realm = RdapOptions.Bind(AdminContext.Configuration()).Realm;
             var (salt, hash) = PasswordHasher.Hash(password);
             await store.SetPasswordAsync(new PasswordCredential(owner.Name, salt, PasswordHasher.DefaultIterations, hash, realm,
                 DigestAuthentication.ComputeSecret(DigestAlgorithm.Sha256, owner.Name, realm, password),
@@ -67,7 +67,7 @@ internal static class UserCommands
 
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var collected = AdminContext.Configuration().GetSection(RdapOptions.Section).Get<RdapOptions>()?.ContactFields ?? new RdapOptions().ContactFields;
+            var collected = RdapOptions.Bind(AdminContext.Configuration()).ContactFields;
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (field, option) in fields)
             {

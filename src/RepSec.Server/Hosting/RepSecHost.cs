@@ -62,7 +62,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();
         var protocol = section.Get<RepSecOptions>() ?? new RepSecOptions();
-        var rdap = builder.Configuration.GetSection(RdapOptions.Section).Get<RdapOptions>() ?? new RdapOptions();
+        var rdap = RdapOptions.Bind(builder.Configuration);
         var issuers = FederatedIssuerOptions.Bind(builder.Configuration);
         var errors = server.Validate().Concat(protocol.Validate()).Concat(rdap.Validate()).Concat(FederatedIssuerOptions.ValidateAll(issuers)).ToList();
         if (errors.Count > 0)

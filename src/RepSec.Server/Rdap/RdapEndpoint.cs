@@ -32,6 +32,8 @@ internal sealed partial class RdapEndpoint(
     {
         var response = context.Response;
         response.Headers.AccessControlAllowOrigin = "*";
+        // Answers are JSON only; no browser may sniff one into something it would render.
+        response.Headers.XContentTypeOptions = "nosniff";
         var method = context.Request.Method;
         if (HttpMethods.IsOptions(method))
         {

@@ -49,6 +49,35 @@ public sealed record RdapOptions
     /// <summary>Lifetime of Digest nonces; an older nonce gets a fresh challenge with <c>stale=true</c>.</summary>
     public int DigestNonceSeconds { get; init; } = 300;
 
+    /// <summary>
+    /// Binds <c>RepSec:Rdap</c>. A list given in configuration replaces its default (the binder alone would append
+    /// to it, so an operator could never narrow who sees what); the single value <c>none</c> is the empty list.
+    /// </summary>
+    public static RdapOptions Bind(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var bound = section.Get<RdapOptions>() ?? new RdapOptions();
+        var defaults = new RdapOptions();
+        string[] List(string key, string[] fallback)
+        {
+            var values = section.GetSection(key).GetChildren().Select(c => c.Value ?? "").ToArray();
+            return values.Length == 0 ? fallback : values is ["none"] ? [] : values;
+        }
+
+        return bound with
+        {
+            TermsOfService = List(nameof(TermsOfService), defaults.TermsOfService),
+            PrivilegedRoles = List(nameof(PrivilegedRoles), defaults.PrivilegedRoles),
+            ContactFields = List(nameof(ContactFields), defaults.ContactFields),
+            Disclosure = new DisclosureOptions
+            {
+                Anonymous = List("Disclosure:Anonymous", defaults.Disclosure.Anonymous),
+                Authenticated = List("Disclosure:Authenticated", defaults.Disclosure.Authenticated),
+                Privileged = List("Disclosure:Privileged", defaults.Disclosure.Privileged),
+            },
+        };
+    }
+
     public IEnumerable<string> Validate()
     {
         if (string.IsNullOrWhiteSpace(Realm) || Realm.Contains('"', StringComparison.Ordinal) || Realm.Contains('\\', StringComparison.Ordinal))

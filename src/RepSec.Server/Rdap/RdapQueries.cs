@@ -69,6 +69,20 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
 
     private async ValueTask<int> EntityAsync(RdapWriter writer, RdapQuery query, CancellationToken cancellationToken)
     {
+        // A principal is visible only to readers allowed its handle. Others are told so whether or not it exists
+        // (401 asks an anonymous reader to authenticate, 403 tells an identified one it may not), so the answer
+        // reveals nothing about which principals exist.
+        if (query.Keys.Count == 0 && query.PrincipalHandle is { } typed && !writer.View.Discloses(typed, DisclosurePolicy.RegistrantHandle))
+        {
+            if (writer.View.Reader.IsAnonymous)
+            {
+                return 401;
+            }
+
+            writer.WriteError(new RdapError(403, "Forbidden", "principals are shown only to readers allowed to see registrant handles"));
+            return 403;
+        }
+
         var records = new List<EntityRecord>(2);
         foreach (var (type, key) in query.Keys)
         {
@@ -99,13 +113,6 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
         if (principal is null)
         {
             return NotFound(writer, "no such entity");
-        }
-
-        // A principal is visible only to readers allowed its handle: anonymous readers are asked to authenticate,
-        // others get the same 404 as a principal that does not exist.
-        if (!writer.View.Discloses(principal.Name, DisclosurePolicy.RegistrantHandle))
-        {
-            return writer.View.Reader.IsAnonymous ? 401 : NotFound(writer, "no such entity");
         }
 
         writer.WritePrincipalLookup(principal.Name, await ContactAsync(principal.Name, cancellationToken));

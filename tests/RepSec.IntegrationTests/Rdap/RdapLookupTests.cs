@@ -154,6 +154,41 @@ public sealed class RdapLookupTests(RdapFixture fixture) : IClassFixture<RdapFix
         Assert.Equal(HttpStatusCode.OK, privileged.StatusCode);
         await RdapSchemas.AssertValidAsync(RdapSchema.Entity, json);
         Assert.Contains("Springfield", json, StringComparison.Ordinal);
+
+        // Bob may see handles (authenticated tier) but the defaults let him see alice's principal record too;
+        // with handles withheld from the authenticated tier he would get 403 whether or not the principal exists.
+        using var own = new HttpRequestMessage(HttpMethod.Get, "entity/principal:nobody");
+        own.Headers.Authorization = new("Bearer", fixture.BobToken);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(own)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Readers_not_allowed_principal_handles_get_403_whether_or_not_the_principal_exists()
+    {
+        await using var server = await Infrastructure.TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["RepSec:Rdap:Disclosure:Authenticated:0"] = "registrant.country",
+        });
+        var token = await server.IssueTokenAsync("carol", Core.Security.Role.Registrant);
+        await server.IssueTokenAsync("dave", Core.Security.Role.Registrant);
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        authorities.ImportFromPemFile(server.CaPath);
+        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+        {
+            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(authorities);
+        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = new() { CertificateChainPolicy = policy } }) { BaseAddress = server.RdapBase };
+        foreach (var (handle, expected) in ((string, HttpStatusCode)[])
+            [("principal:dave", HttpStatusCode.Forbidden), ("principal:nobody", HttpStatusCode.Forbidden), ("principal:carol", HttpStatusCode.OK)])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "entity/" + handle);
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            await RdapSchemas.AssertValidAsync(response.IsSuccessStatusCode ? RdapSchema.Entity : RdapSchema.Error, await response.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
