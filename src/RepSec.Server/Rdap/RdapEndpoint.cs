@@ -58,7 +58,6 @@ internal sealed partial class RdapEndpoint(
         }
 
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        var identity = RdapIdentity.Anonymous;
         if (context.Request.Headers.Authorization.Count > 0 && failureThrottle.AuthenticationThrottled(address) is { } throttled)
         {
             metrics.RateLimited("rdap_auth");
@@ -66,7 +65,7 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
-        identity = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        var identity = await authenticator.AuthenticateAsync(context, context.RequestAborted);
         if (identity.Failure != RdapAuthFailure.None)
         {
             if (identity.Failure == RdapAuthFailure.Invalid)

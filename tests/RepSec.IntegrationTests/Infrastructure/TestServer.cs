@@ -83,6 +83,33 @@ public sealed class TestServer : IAsyncDisposable
     public Task SetContactAsync(string principal, IReadOnlyDictionary<string, string> fields) =>
         Host.Services.GetRequiredService<IPrincipalStore>().SetContactAsync(new Contact(principal, fields, DateTimeOffset.UtcNow)).AsTask();
 
+    /// <summary>An HttpClient for the RDAP base URL trusting the development CA, optionally with a client certificate or Digest credentials.</summary>
+    public HttpClient RdapHttp(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, System.Net.NetworkCredential? digest = null)
+    {
+        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+        authorities.ImportFromPemFile(CaPath);
+        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+        {
+            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.AddRange(authorities);
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+            {
+                CertificateChainPolicy = policy,
+                ClientCertificates = certificate is null ? null : [certificate],
+            },
+        };
+        if (digest is not null)
+        {
+            handler.Credentials = new System.Net.CredentialCache { { RdapBase, "Digest", digest } };
+        }
+
+        return new HttpClient(handler) { BaseAddress = RdapBase };
+    }
+
     public Task<WireConnection> ConnectAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
         WireConnection.OpenAsync(Port, CaPath, clientCertificate);
 

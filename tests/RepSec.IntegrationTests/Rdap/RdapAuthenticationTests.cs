@@ -81,7 +81,7 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
     public async Task Repeated_failures_from_one_address_are_throttled_with_retry_after()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["RepSec:RateLimits:AuthFailuresPerMinute"] = "3" });
-        using var http = HttpFor(server);
+        using var http = server.RdapHttp();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
@@ -110,7 +110,7 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
             ["RepSec:Rdap:RateLimits:AuthenticatedBurst"] = "10",
         });
         var token = await server.IssueTokenAsync("carol", Role.Registrant);
-        using var http = HttpFor(server);
+        using var http = server.RdapHttp();
         var anonymous = new List<int>();
         var authenticated = new List<int>();
         for (var i = 0; i < 6; i++)
@@ -132,12 +132,4 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
         Assert.Equal(429, (int)error["errorCode"]!);
     }
 
-    private static HttpClient HttpFor(TestServer server)
-    {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(server.CaPath);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.AddRange(authorities);
-        return new HttpClient(new SocketsHttpHandler { SslOptions = new() { CertificateChainPolicy = policy } }) { BaseAddress = server.RdapBase };
-    }
 }

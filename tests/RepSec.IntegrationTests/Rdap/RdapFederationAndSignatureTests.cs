@@ -101,16 +101,5 @@ public sealed class RdapFederationAndSignatureTests : IAsyncLifetime
         Assert.False(HttpMessageVerifier.Verify(Response(404), input, signature, id => published.FirstOrDefault(k => k.KeyId == id), policy, DateTimeOffset.UtcNow).IsValid);
     }
 
-    private HttpClient Http()
-    {
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPemFile(_server.CaPath);
-        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(authorities);
-        return new HttpClient(new SocketsHttpHandler { SslOptions = new() { CertificateChainPolicy = policy } }) { BaseAddress = _server.RdapBase };
-    }
+    private HttpClient Http() => _server.RdapHttp();
 }

@@ -79,28 +79,7 @@ public sealed class RdapFixture : IAsyncLifetime
     public Task<RepSecClient> ConnectAsync(string token) =>
         RepSecClient.ConnectAsync("127.0.0.1", Server.Port, new RepSecClientOptions { CaCertificatePath = Server.CaPath, Token = token });
 
-    /// <summary>An HttpClient trusting the development CA, optionally with a client certificate or Digest credentials.</summary>
-    public HttpClient Http(X509Certificate2? certificate = null, NetworkCredential? digest = null)
-    {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(Server.CaPath);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.AddRange(authorities);
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new System.Net.Security.SslClientAuthenticationOptions
-            {
-                CertificateChainPolicy = policy,
-                ClientCertificates = certificate is null ? null : [certificate],
-            },
-        };
-        if (digest is not null)
-        {
-            handler.Credentials = new CredentialCache { { Server.RdapBase, "Digest", digest } };
-        }
-
-        return new HttpClient(handler) { BaseAddress = Server.RdapBase };
-    }
+    public HttpClient Http(X509Certificate2? certificate = null, NetworkCredential? digest = null) => Server.RdapHttp(certificate, digest);
 
     public static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));

@@ -171,15 +171,7 @@ public sealed class RdapLookupTests(RdapFixture fixture) : IClassFixture<RdapFix
         });
         var token = await server.IssueTokenAsync("carol", Core.Security.Role.Registrant);
         await server.IssueTokenAsync("dave", Core.Security.Role.Registrant);
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPemFile(server.CaPath);
-        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(authorities);
-        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = new() { CertificateChainPolicy = policy } }) { BaseAddress = server.RdapBase };
+        using var http = server.RdapHttp();
         foreach (var (handle, expected) in ((string, HttpStatusCode)[])
             [("principal:dave", HttpStatusCode.Forbidden), ("principal:nobody", HttpStatusCode.Forbidden), ("principal:carol", HttpStatusCode.OK)])
         {

@@ -1,4 +1,5 @@
 using RepSec.Server.Rdap.Authentication;
+using RepSec.Server.Tests.Infrastructure;
 
 namespace RepSec.Server.Tests.Rdap.Authentication;
 
