@@ -58,6 +58,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         // ASP.NET Core logs two lines per HTTP request at Information; at RDAP rates that is most of the work.
         // Its warnings and errors still show, and Logging:LogLevel:Microsoft.AspNetCore in configuration wins.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Hosting starts an Activity per request whenever its logger is enabled at all; it only logs the two lines above.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging?.Invoke(builder.Logging);
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();
