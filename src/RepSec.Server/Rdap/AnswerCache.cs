@@ -14,12 +14,13 @@ internal sealed class AnswerCache(RegistryVersion version, TimeProvider time)
     private const int MaxBodyBytes = 64 * 1024;
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<(string Host, string Target), Entry> _entries = new();
+    // Keyed by target alone (hashing one short string per request); the host, which shapes the links, must match too.
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     public bool TryGet(string host, string target, out ReadOnlyMemory<byte> body)
     {
-        if (_entries.TryGetValue((host, target), out var entry) && entry.Version == version.Current
-            && time.GetElapsedTime(entry.CreatedAt) < Lifetime)
+        if (_entries.TryGetValue(target, out var entry) && entry.Version == version.Current
+            && string.Equals(entry.Host, host, StringComparison.Ordinal) && time.GetElapsedTime(entry.CreatedAt) < Lifetime)
         {
             body = entry.Body;
             return true;
@@ -42,10 +43,10 @@ internal sealed class AnswerCache(RegistryVersion version, TimeProvider time)
             _entries.Clear();
         }
 
-        _entries[(host, target)] = new Entry(body.ToArray(), versionBefore, time.GetTimestamp());
+        _entries[target] = new Entry(host, body.ToArray(), versionBefore, time.GetTimestamp());
     }
 
     public long Version => version.Current;
 
-    private sealed record Entry(byte[] Body, long Version, long CreatedAt);
+    private sealed record Entry(string Host, byte[] Body, long Version, long CreatedAt);
 }
