@@ -51,7 +51,7 @@ internal sealed class RdapCliContext(ParseResult parseResult, GlobalOptions glob
                 };
                 using var client = new RdapClient(baseUri, clientOptions);
                 using var response = await query(client, cancellationToken);
-                await stdout.WriteLineAsync(parseResult.GetValue(globals.Json) ? response.Raw : Describe(response));
+                await stdout.WriteLineAsync(parseResult.GetValue(globals.Json) ? response.Raw : DescribeOrRaw(response));
                 if (response.SignatureVerified == false)
                 {
                     return await FailAsync(ExitCodes.ServerError, "the response signature did not verify");
@@ -77,6 +77,19 @@ internal sealed class RdapCliContext(ParseResult parseResult, GlobalOptions glob
         catch (Exception exception) when (exception is CryptographicException or IOException or ArgumentException or RdapException)
         {
             return await FailAsync(ExitCodes.Usage, exception.Message);
+        }
+    }
+
+    /// <summary>The text view, or the raw JSON when the answer is not shaped as RDAP says (another server's quirks must not crash the CLI).</summary>
+    private static string DescribeOrRaw(RdapResponse response)
+    {
+        try
+        {
+            return Describe(response);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            return response.Raw;
         }
     }
 

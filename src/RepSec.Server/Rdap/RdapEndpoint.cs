@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using Microsoft.AspNetCore.Http.Features;
 using RepSec.Core;
 using RepSec.Core.Limits;
 using RepSec.Core.Security;
@@ -34,6 +33,8 @@ internal sealed partial class RdapEndpoint(
         response.Headers.AccessControlAllowOrigin = "*";
         // Answers are JSON only; no browser may sniff one into something it would render.
         response.Headers.XContentTypeOptions = "nosniff";
+        // Browser clients may read the challenge, the wait and the signature of an answer.
+        response.Headers.AccessControlExposeHeaders = "WWW-Authenticate, Retry-After, Content-Digest, Signature, Signature-Input";
         var method = context.Request.Method;
         if (HttpMethods.IsOptions(method))
         {
@@ -66,6 +67,13 @@ internal sealed partial class RdapEndpoint(
         }
 
         var identity = await authenticator.AuthenticateAsync(context, context.RequestAborted);
+        if (identity.Failure == RdapAuthFailure.Busy)
+        {
+            metrics.RateLimited("rdap_auth");
+            await WriteThrottledAsync(context, Principal.Anonymous, 1, "a password check from this address is already running", "none");
+            return;
+        }
+
         if (identity.Failure != RdapAuthFailure.None)
         {
             if (identity.Failure == RdapAuthFailure.Invalid)
@@ -87,7 +95,7 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToString();
+        var target = RequestTarget.Of(context);
         var host = context.Request.Host.Value ?? "";
         var cacheable = identity.Principal.IsAnonymous;
         if (cacheable && cache.TryGet(host, target, out var cached))
@@ -116,7 +124,7 @@ internal sealed partial class RdapEndpoint(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogQueryFailed(logger, exception, target);
+            LogQueryFailed(logger, exception, query.Kind.ToString());
             await WriteErrorAsync(context, identity.Principal, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
             return;
         }
@@ -168,6 +176,12 @@ internal sealed partial class RdapEndpoint(
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = RdapWriter.MediaType;
+        if (method is not ("anonymous" or "none"))
+        {
+            // What an identified reader sees is for that reader alone: no shared cache may keep it.
+            response.Headers.CacheControl = "private, no-store";
+        }
+
         response.ContentLength = body.Length;
         signer.SignIfWanted(context, status, body.Span);
         metrics.RdapRequest(status, method);
@@ -183,6 +197,7 @@ internal sealed partial class RdapEndpoint(
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "RDAP authentication failed from {Address}")]
     private static partial void LogAuthenticationFailed(ILogger logger, IPAddress address);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "RDAP query {Target} failed")]
-    private static partial void LogQueryFailed(ILogger logger, Exception exception, string target);
+    // The kind, not the target: search patterns can be user ids, which are personal data.
+    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "RDAP {Kind} query failed")]
+    private static partial void LogQueryFailed(ILogger logger, Exception exception, string kind);
 }

@@ -55,13 +55,23 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
 
     private async ValueTask<int> LookupAsync(RdapWriter writer, IReadOnlyList<(EntityType Type, string Key)> keys, CancellationToken cancellationToken)
     {
-        foreach (var (type, key) in keys)
+        EntityRecord? found = null;
+        if (keys.Count == 1)
         {
-            if (await registry.FindAsync(type, key, cancellationToken) is { } record)
-            {
-                writer.WriteLookup(record, await ContactAsync(record.Owner, cancellationToken));
-                return 200;
-            }
+            found = await registry.FindAsync(keys[0].Type, keys[0].Key, cancellationToken);
+        }
+        else
+        {
+            // Every enclosing prefix in one query (up to 129 for IPv6); the most specific registered one answers.
+            var terms = keys.Select(k => new SearchTerm(k.Type, k.Key, IsPrefix: false)).ToList();
+            var registered = await registry.SearchAsync(new RegistrySearch(terms, SearchOrder.NameAscending, null, keys.Count), cancellationToken);
+            found = keys.Select(k => registered.FirstOrDefault(r => r.Type == k.Type && r.Key == k.Key)).FirstOrDefault(r => r is not null);
+        }
+
+        if (found is not null)
+        {
+            writer.WriteLookup(found, await ContactAsync(found.Owner, cancellationToken));
+            return 200;
         }
 
         return NotFound(writer, keys.Count > 1 ? "no registered network contains that address" : "no such object is registered");
@@ -128,8 +138,9 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
 
         var search = query.Search!;
         var pageNumber = search.Cursor?.PageNumber ?? 1;
-        var already = (pageNumber - 1) * options.PageSize;
-        var room = Math.Min(options.PageSize, options.MaxSearchResults - already);
+        // Page numbers come only from cursors this server signed, so they stay within MaxSearchResults / PageSize.
+        var already = (long)(pageNumber - 1) * options.PageSize;
+        var room = (int)Math.Clamp(options.MaxSearchResults - already, 0, options.PageSize);
         var order = (search.SortProperty == RdapQueryParser.RegistrationDate, search.Descending) switch
         {
             (false, false) => SearchOrder.NameAscending,
@@ -147,7 +158,7 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
         {
             var last = records[^1];
             next = RdapQueryParser.EncodeCursor(new SearchCursor(new SearchPosition(last.RegisteredAt, last.Key, last.Type), pageNumber + 1,
-                $"{search.SortProperty}:{(search.Descending ? 'd' : 'a')}"));
+                $"{search.SortProperty}:{(search.Descending ? 'd' : 'a')}"), search.Parameter, search.Pattern);
         }
 
         if (records.Count == 0)

@@ -1,6 +1,6 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using RepSec.Protocol.Signatures;
+using RepSec.Server.Rdap.Queries;
 
 namespace RepSec.Server.Rdap;
 
@@ -79,7 +79,7 @@ internal sealed class ResponseSigner
         var headers = context.Response.Headers;
         headers["Content-Digest"] = ContentDigest.Sha256(body);
         var request = context.Request;
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
+        var target = RequestTarget.Of(context);
         var requestComponents = new HttpRequestComponents(request.Method, "https", request.Host.Value ?? "", target, []);
         var response = new HttpResponseComponents(status,
             [new("content-type", headers.ContentType.ToString()), new("content-digest", headers["Content-Digest"].ToString())], requestComponents);

@@ -100,6 +100,39 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_parallel_burst_of_password_guesses_is_not_let_past_the_failure_throttle()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["RepSec:RateLimits:AuthFailuresPerMinute"] = "3" });
+        await server.SetPasswordAsync("erin", Role.Auditor, "erin-password-1");
+        using var http = server.RdapHttp();
+        var guesses = Enumerable.Range(0, 30).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "help");
+            request.Headers.Authorization = RdapFixture.Basic("erin", "guess-" + i);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        });
+        var statuses = await Task.WhenAll(guesses);
+
+        // One check per address at a time: the rest of a burst is refused before any hashing, not counted as guesses.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.Unauthorized), 1, 4);
+        Assert.Equal(30, statuses.Count(s => s is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task Answers_for_identified_readers_are_not_for_shared_caches()
+    {
+        using var http = fixture.Http();
+        using var anonymous = await http.GetAsync("domain/example.com");
+        Assert.Null(anonymous.Headers.CacheControl);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "domain/example.com");
+        request.Headers.Authorization = new("Bearer", fixture.BobToken);
+        using var identified = await http.SendAsync(request);
+        Assert.True(identified.Headers.CacheControl is { Private: true, NoStore: true });
+        Assert.Contains("WWW-Authenticate", string.Join(",", identified.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Anonymous_clients_are_limited_sooner_than_authenticated_ones()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>

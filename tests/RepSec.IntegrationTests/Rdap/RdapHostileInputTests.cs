@@ -46,6 +46,15 @@ public sealed class RdapHostileInputTests(RdapFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task An_absolute_form_target_is_served_like_its_path()
+    {
+        var authority = $"127.0.0.1:{fixture.Server.RdapPort}";
+        var (code, _, body) = await RawGetAsync($"https://{authority}/rdap/domain/example.com", authority);
+        Assert.Equal(200, code);
+        await RdapSchemas.AssertValidAsync(RdapSchema.Domain, body);
+    }
+
+    [Fact]
     public async Task A_nul_in_the_path_is_refused_by_the_http_layer_with_400()
     {
         var (code, _, _) = await RawGetAsync("/rdap/domain/exa%00mple.com");
@@ -85,7 +94,7 @@ public sealed class RdapHostileInputTests(RdapFixture fixture) : IClassFixture<R
     }
 
     /// <summary>Sends the target byte for byte (HttpClient would normalize it) over TLS and reads the whole answer.</summary>
-    private async Task<(int Status, string Headers, string Body)> RawGetAsync(string target)
+    private async Task<(int Status, string Headers, string Body)> RawGetAsync(string target, string host = "127.0.0.1")
     {
         using var socket = new TcpClient();
         await socket.ConnectAsync(IPAddress.Loopback, fixture.Server.RdapPort);
@@ -104,7 +113,7 @@ public sealed class RdapHostileInputTests(RdapFixture fixture) : IClassFixture<R
             CertificateChainPolicy = policy,
             ApplicationProtocols = [SslApplicationProtocol.Http11],
         });
-        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"));
+        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
         using var memory = new MemoryStream();
         await tls.CopyToAsync(memory);
         var text = Encoding.UTF8.GetString(memory.ToArray());

@@ -26,6 +26,20 @@ public sealed class RdapSearchTests(RdapFixture fixture) : IClassFixture<RdapFix
     }
 
     [Fact]
+    public async Task A_cursor_is_bound_to_its_search_and_cannot_be_altered()
+    {
+        using var http = fixture.Http();
+        var page1 = JsonNode.Parse(await http.GetStringAsync("domains?name=e*"))!;
+        var next = new Uri((string)page1["paging_metadata"]!["links"]![0]!["href"]!);
+        var cursor = next.Query.Split('&').Single(p => p.StartsWith("cursor=", StringComparison.Ordinal))["cursor=".Length..];
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"domains?name=e*&cursor={cursor}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"domains?name=ex*&cursor={cursor}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"domains?name=e*&sort=name:d&cursor={cursor}")).StatusCode);
+        var tampered = (cursor[0] == 'A' ? 'B' : 'A') + cursor[1..];
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"domains?name=e*&cursor={tampered}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Sorting_by_registration_date_descending_lists_the_newest_first()
     {
         using var http = fixture.Http();
@@ -68,6 +82,8 @@ public sealed class RdapSearchTests(RdapFixture fixture) : IClassFixture<RdapFix
     [InlineData("domains?name=m%C3%BC*", 422)]
     [InlineData("domains?name=", 400)]
     [InlineData("domains?name=ex*&cursor=bogus", 400)]
+    [InlineData("domains?name=.*", 400)]
+    [InlineData("domains?name=ex*&cursor=YzEKMgpuYW1lOmEKMAptb21haW4KYQ.AAAAAAAAAAAAAAAAAAAAAA", 400)]
     [InlineData("domains?name=ex*&sort=color", 400)]
     [InlineData("domains?name=ex*&page=2", 400)]
     [InlineData("domains?nsLdhName=ns1.example", 501)]

@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
+using RepSec.Server.Rdap.Queries;
 using RepSec.Core.Security;
 
 namespace RepSec.Server.Rdap.Authentication;
@@ -19,6 +19,8 @@ internal enum RdapAuthFailure
     Invalid,
     /// <summary>A Digest nonce expired: 401 with <c>stale=true</c>, not a failure.</summary>
     StaleNonce,
+    /// <summary>This address already has a password check running: 429, try again shortly.</summary>
+    Busy,
 }
 
 /// <summary>
@@ -61,7 +63,7 @@ internal sealed class RdapAuthenticator(
         var parameters = space < 0 ? "" : header[(space + 1)..].Trim();
         if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return await BasicAsync(parameters, cancellationToken);
+            return await BasicAsync(parameters, context.Connection.RemoteIpAddress ?? System.Net.IPAddress.None, cancellationToken);
         }
 
         if (scheme.Equals("Digest", StringComparison.OrdinalIgnoreCase))
@@ -88,7 +90,7 @@ internal sealed class RdapAuthenticator(
         return RdapIdentity.Anonymous;
     }
 
-    private async ValueTask<RdapIdentity> BasicAsync(string parameters, CancellationToken cancellationToken)
+    private async ValueTask<RdapIdentity> BasicAsync(string parameters, System.Net.IPAddress address, CancellationToken cancellationToken)
     {
         string decoded;
         try
@@ -106,8 +108,10 @@ internal sealed class RdapAuthenticator(
             return RdapIdentity.Failed(RdapAuthFailure.Invalid);
         }
 
-        var principal = await passwords.VerifyBasicAsync(decoded[..colon], decoded[(colon + 1)..], cancellationToken);
-        return principal is null ? RdapIdentity.Failed(RdapAuthFailure.Invalid) : new RdapIdentity(principal, "basic", RdapAuthFailure.None);
+        var (principal, busy) = await passwords.VerifyBasicAsync(decoded[..colon], decoded[(colon + 1)..], address, cancellationToken);
+        return busy ? RdapIdentity.Failed(RdapAuthFailure.Busy)
+            : principal is null ? RdapIdentity.Failed(RdapAuthFailure.Invalid)
+            : new RdapIdentity(principal, "basic", RdapAuthFailure.None);
     }
 
     private async ValueTask<RdapIdentity> DigestAsync(HttpContext context, string parameters, CancellationToken cancellationToken)
@@ -120,7 +124,7 @@ internal sealed class RdapAuthenticator(
         var (principal, credential) = await passwords.FindAsync(credentials.Username, cancellationToken);
         var secret = credential is null || credential.Realm != options.Realm ? null
             : DigestAuthentication.SecretAlgorithm(credentials.Algorithm) == DigestAlgorithm.Md5 ? credential.DigestMd5 : credential.DigestSha256;
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.ToString();
+        var target = RequestTarget.Of(context);
         return digest.Verify(credentials, context.Request.Method, target, secret) switch
         {
             DigestOutcome.Valid when principal is not null => new RdapIdentity(principal, "digest", RdapAuthFailure.None),

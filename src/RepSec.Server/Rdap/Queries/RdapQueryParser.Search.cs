@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
@@ -70,7 +71,7 @@ internal static partial class RdapQueryParser
         var descending = sortParts.Length == 2 && sortParts[1] == "d";
         var sort = $"{property}:{(descending ? 'd' : 'a')}";
         SearchCursor? cursor = null;
-        if (parameters.TryGetValue("cursor", out var cursorText) && (!TryDecodeCursor(cursorText, out cursor) || cursor!.Sort != sort))
+        if (parameters.TryGetValue("cursor", out var cursorText) && !TryDecodeCursor(cursorText, parameter, pattern, sort, out cursor))
         {
             return (null, RdapError.BadRequest("cursor is not one this server issued for this sort order"));
         }
@@ -95,6 +96,11 @@ internal static partial class RdapQueryParser
         }
 
         var stem = pattern[..^1];
+        if (stem.StartsWith('.'))
+        {
+            return (null, RdapError.BadRequest("a domain pattern cannot start with a dot"));
+        }
+
         var lastDot = stem.LastIndexOf('.');
         var partial = stem[(lastDot + 1)..];
         var complete = lastDot < 0 ? "" : stem[..lastDot];
@@ -160,33 +166,59 @@ internal static partial class RdapQueryParser
             : null;
     }
 
-    public static string EncodeCursor(SearchCursor cursor) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Join('\n',
-        "c1", cursor.PageNumber.ToString(CultureInfo.InvariantCulture), cursor.Sort,
-        cursor.After.RegisteredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), cursor.After.Type.ToWire(), cursor.After.Key)));
+    /// <summary>
+    /// A cursor is the page it continues and where the last page ended, with a MAC under a per-process key over
+    /// that and the search it belongs to: a client can neither forge a position nor reset the result cap.
+    /// </summary>
+    public static string EncodeCursor(SearchCursor cursor, string parameter, string pattern)
+    {
+        var payload = Encoding.UTF8.GetBytes(CursorPayload(cursor, parameter, pattern));
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(CursorMac(payload));
+    }
 
-    private static bool TryDecodeCursor(string text, out SearchCursor? cursor)
+    private static bool TryDecodeCursor(string text, string parameter, string pattern, string sort, out SearchCursor? cursor)
     {
         cursor = null;
-        byte[] bytes;
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        byte[] payload, mac;
         try
         {
-            bytes = text.Length <= 1024 ? Base64Url.DecodeFromChars(text) : [];
+            if (text.Length > 2048 || dot < 0)
+            {
+                return false;
+            }
+
+            payload = Base64Url.DecodeFromChars(text.AsSpan(0, dot));
+            mac = Base64Url.DecodeFromChars(text.AsSpan(dot + 1));
         }
         catch (FormatException)
         {
             return false;
         }
 
-        var parts = Encoding.UTF8.GetString(bytes).Split('\n');
-        if (parts.Length != 6 || parts[0] != "c1"
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 2
-            || !long.TryParse(parts[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var at)
-            || !EntityTypes.TryParse(parts[4], out var type))
+        if (!CryptographicOperations.FixedTimeEquals(mac, CursorMac(payload)))
         {
             return false;
         }
 
-        cursor = new SearchCursor(new SearchPosition(DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(at, 0, 253_402_300_799_999)), parts[5], type), page, parts[2]);
+        var parts = Encoding.UTF8.GetString(payload).Split('\n');
+        if (parts.Length != 8 || parts[0] != "c2" || parts[2] != sort || parts[3] != parameter || parts[4] != pattern
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var page)
+            || !long.TryParse(parts[5], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var at)
+            || !EntityTypes.TryParse(parts[6], out var type))
+        {
+            return false;
+        }
+
+        cursor = new SearchCursor(new SearchPosition(DateTimeOffset.FromUnixTimeMilliseconds(at), parts[7], type), page, sort);
         return true;
     }
+
+    private static string CursorPayload(SearchCursor cursor, string parameter, string pattern) => string.Join('\n',
+        "c2", cursor.PageNumber.ToString(CultureInfo.InvariantCulture), cursor.Sort, parameter, pattern,
+        cursor.After.RegisteredAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), cursor.After.Type.ToWire(), cursor.After.Key);
+
+    private static byte[] CursorMac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(CursorKey, payload)[..16];
+
+    private static readonly byte[] CursorKey = RandomNumberGenerator.GetBytes(32);
 }

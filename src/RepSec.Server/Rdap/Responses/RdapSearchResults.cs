@@ -20,7 +20,7 @@ internal sealed partial class RdapWriter
     {
         var arrayName = kind == RdapQueryKind.DomainSearch ? "domainSearchResults" : "entitySearchResults";
         var path = kind == RdapQueryKind.DomainSearch ? "/rdap/domains" : "/rdap/entities";
-        var baseQuery = $"{path}?{search.Parameter}={Uri.EscapeDataString(search.Pattern)}";
+        var baseQuery = $"{path}?{search.Parameter}={Uri.EscapeDataString(search.Pattern)}{(search.Count ? "&count=true" : "")}";
         var sort = $"{search.SortProperty}:{(search.Descending ? 'd' : 'a')}";
 
         Json.WriteStartObject();
@@ -36,7 +36,7 @@ internal sealed partial class RdapWriter
         }
 
         var self = View.Url(baseQuery + (search.ExplicitSort ? "&sort=" + sort : "")
-            + (search.Cursor is { } cursor ? "&cursor=" + RdapQueryParser.EncodeCursor(cursor) : ""));
+            + (search.Cursor is { } cursor ? "&cursor=" + RdapQueryParser.EncodeCursor(cursor, search.Parameter, search.Pattern) : ""));
         WriteSelfLinks(self);
         Json.WriteStartArray(arrayName);
         for (var i = 0; i < page.Records.Count; i++)
@@ -58,7 +58,7 @@ internal sealed partial class RdapWriter
         if (page.NextCursor is { } next)
         {
             Json.WriteStartArray("links");
-            var href = View.Url($"{baseQuery}{(search.ExplicitSort ? "&sort=" + sort : "")}{(search.Count ? "&count=true" : "")}&cursor={next}");
+            var href = View.Url($"{baseQuery}{(search.ExplicitSort ? "&sort=" + sort : "")}&cursor={next}");
             WriteLink(self, "next", href, MediaType, "Result Pagination Link");
             Json.WriteEndArray();
         }
@@ -68,15 +68,16 @@ internal sealed partial class RdapWriter
         Json.WriteStartObject("sorting_metadata");
         Json.WriteString("currentSort", sort);
         Json.WriteStartArray("availableSorts");
-        var nameProperty = kind == RdapQueryKind.DomainSearch ? "name" : search.Parameter;
-        var namePath = kind == RdapQueryKind.DomainSearch ? $"$.{arrayName}[*].ldhName" : $"$.{arrayName}[*].handle";
-        foreach (var (property, jsonPath) in (ReadOnlySpan<(string, string)>)
-            [(nameProperty, namePath), (RdapQueryParser.RegistrationDate, $"$.{arrayName}[*].events[?(@.eventAction=='registration')].eventDate")])
+        (string Property, string JsonPath)[] sorts = kind == RdapQueryKind.DomainSearch
+            ? [("name", $"$.{arrayName}[*].ldhName")]
+            : [("fn", $"$.{arrayName}[*].vcardArray[1][?(@[0]=='fn')][3]"), ("handle", $"$.{arrayName}[*].handle")];
+        sorts = [.. sorts, (RdapQueryParser.RegistrationDate, $"$.{arrayName}[*].events[?(@.eventAction=='registration')].eventDate")];
+        foreach (var (property, jsonPath) in sorts)
         {
             Json.WriteStartObject();
             Json.WriteString("property", property);
             Json.WriteString("jsonPath", jsonPath);
-            Json.WriteBoolean("default", property == nameProperty);
+            Json.WriteBoolean("default", property == sorts[0].Property);
             Json.WriteStartArray("links");
             foreach (var direction in (ReadOnlySpan<char>)['a', 'd'])
             {
