@@ -27,14 +27,15 @@ internal sealed partial class RdapEndpoint(
     RepSecMetrics metrics,
     ILogger<RdapEndpoint> logger)
 {
+    /// <summary>Headers browser scripts may read where they are sent: the challenge, the wait, the signature.</summary>
+    public const string ExposedHeaders = "WWW-Authenticate, Retry-After, Content-Digest, Signature, Signature-Input";
+
     public async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
         response.Headers.AccessControlAllowOrigin = "*";
         // Answers are JSON only; no browser may sniff one into something it would render.
         response.Headers.XContentTypeOptions = "nosniff";
-        // Browser clients may read the challenge, the wait and the signature of an answer.
-        response.Headers.AccessControlExposeHeaders = "WWW-Authenticate, Retry-After, Content-Digest, Signature, Signature-Input";
         var method = context.Request.Method;
         if (HttpMethods.IsOptions(method))
         {
@@ -155,12 +156,14 @@ internal sealed partial class RdapEndpoint(
     private async Task WriteChallengeAsync(HttpContext context, bool stale, string description)
     {
         context.Response.Headers.WWWAuthenticate = new([.. authenticator.Challenges(stale)]);
+        context.Response.Headers.AccessControlExposeHeaders = ExposedHeaders;
         await WriteErrorAsync(context, Principal.Anonymous, new RdapError(401, "Unauthorized", description), "none");
     }
 
     private Task WriteThrottledAsync(HttpContext context, Principal reader, int seconds, string description, string method)
     {
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.AccessControlExposeHeaders = ExposedHeaders;
         return WriteErrorAsync(context, reader, new RdapError(429, "Too Many Requests", $"{description}; retry after {seconds} s"), method);
     }
 

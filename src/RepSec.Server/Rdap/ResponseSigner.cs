@@ -88,6 +88,7 @@ internal sealed class ResponseSigner
             new SignatureParameters { Created = now, Expires = now + Lifetime, Algorithm = _key.Algorithm, Tag = "rdap" }, _key, "rdap");
         headers["Signature-Input"] = input;
         headers["Signature"] = signature;
+        headers.AccessControlExposeHeaders = RdapEndpoint.ExposedHeaders;
     }
 
     /// <summary>The signing key lives with the data (owner-only), created on first use; losing it only means a new key id.</summary>

@@ -129,7 +129,8 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
         request.Headers.Authorization = new("Bearer", fixture.BobToken);
         using var identified = await http.SendAsync(request);
         Assert.True(identified.Headers.CacheControl is { Private: true, NoStore: true });
-        Assert.Contains("WWW-Authenticate", string.Join(",", identified.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.Ordinal);
+        using var challenge = await http.GetAsync("auth/domain/example.com");
+        Assert.Contains("WWW-Authenticate", string.Join(",", challenge.Headers.GetValues("Access-Control-Expose-Headers")), StringComparison.Ordinal);
     }
 
     [Fact]
