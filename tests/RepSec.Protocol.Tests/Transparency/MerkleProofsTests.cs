@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using RepSec.Protocol.Transparency;
+using static RepSec.Protocol.Tests.Transparency.MerkleReference;
 
 namespace RepSec.Protocol.Tests.Transparency;
 
@@ -10,51 +11,6 @@ namespace RepSec.Protocol.Tests.Transparency;
 /// </summary>
 public sealed class MerkleProofsTests
 {
-    private static byte[] RefLeaf(byte[] data) => SHA256.HashData([0x00, .. data]);
-
-    private static byte[] RefNode(byte[] l, byte[] r) => SHA256.HashData([0x01, .. l, .. r]);
-
-    private static int Split(int n)
-    {
-        var k = 1;
-        while (k * 2 < n)
-        {
-            k *= 2;
-        }
-
-        return k;
-    }
-
-    private static byte[] RefMth(byte[][] d) =>
-        d.Length switch
-        {
-            0 => SHA256.HashData([]),
-            1 => RefLeaf(d[0]),
-            _ => RefNode(RefMth(d[..Split(d.Length)]), RefMth(d[Split(d.Length)..])),
-        };
-
-    private static List<byte[]> RefPath(int m, byte[][] d)
-    {
-        if (d.Length == 1)
-        {
-            return [];
-        }
-
-        var k = Split(d.Length);
-        return m < k ? [.. RefPath(m, d[..k]), RefMth(d[k..])] : [.. RefPath(m - k, d[k..]), RefMth(d[..k])];
-    }
-
-    private static List<byte[]> RefSubProof(int m, byte[][] d, bool b)
-    {
-        if (m == d.Length)
-        {
-            return b ? [] : [RefMth(d)];
-        }
-
-        var k = Split(d.Length);
-        return m <= k ? [.. RefSubProof(m, d[..k], b), RefMth(d[k..])] : [.. RefSubProof(m - k, d[k..], false), RefMth(d[..k])];
-    }
-
     private static byte[][] Leaves(int n) => [.. Enumerable.Range(0, n).Select(i => Encoding.UTF8.GetBytes($"{{\"entry\":{i}}}"))];
 
     /// <summary>Stores every complete aligned subtree, as a log would while appending.</summary>
