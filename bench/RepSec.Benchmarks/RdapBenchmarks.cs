@@ -25,8 +25,9 @@ public class RdapBenchmarks
     public RdapBenchmarks()
     {
         var policy = new DisclosurePolicy(_options);
+        var entry = Registration.Create(EntityType.Domain, "example.com", "example.com", "alice", """{"note":"x"}""", At).Log;
         _record = new EntityRecord(EntityType.Domain, "example.com", "example.com", "alice", """{"note":"x"}""", At, 7,
-            RecordDigest.Compute(EntityType.Domain, "example.com", "example.com", "alice", """{"note":"x"}""", At));
+            new CommittedEntry(entry.Secret, entry.Commitments, entry.LeafAt(7).Hash()));
         _contact = new Contact("alice", new Dictionary<string, string>
         {
             ["fn"] = "Alice Example", ["org"] = "Example Holdings", ["email"] = "alice@example.net", ["country"] = "US",

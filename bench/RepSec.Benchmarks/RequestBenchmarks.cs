@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepSec.Core;
 using RepSec.Core.Registry;
+using RepSec.Core.Transparency;
+using RepSec.Protocol.Transparency;
 using RepSec.Protocol.Entities;
 using RepSec.Server;
 using RepSec.Server.Connections;
@@ -40,13 +42,13 @@ public class RequestBenchmarks
         services.AddSingleton<IHostApplicationLifetime, NeverStopping>();
         services.AddRepSecCore();
         services.AddRepSecSqlite(_data);
+        services.AddSingleton(new LogSigningKey("bench.example/log", SignedNote.NewPrivateKey()));
         services.AddSingleton<RepSecConnectionHandler>();
         _services = services.BuildServiceProvider();
 
         var store = _services.GetRequiredService<IRegistryStore>();
         var at = DateTimeOffset.UtcNow;
-        await store.RegisterAsync(new Registration(EntityType.Domain, "bench1.example", "bench1.example", "alice", null, at,
-            RecordDigest.Compute(EntityType.Domain, "bench1.example", "bench1.example", "alice", null, at)));
+        await store.RegisterAsync(Registration.Create(EntityType.Domain, "bench1.example", "bench1.example", "alice", null, at));
 
         _connection = new InMemoryConnection();
         _serving = _services.GetRequiredService<RepSecConnectionHandler>().OnConnectedAsync(_connection);

@@ -7,6 +7,7 @@ using RepSec.Core.Limits;
 using RepSec.Core.Replay;
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 
 namespace RepSec.Core;
 
@@ -35,6 +36,10 @@ public static class RepSecCoreServiceCollectionExtensions
         services.AddSingleton<RepSecCommand, VerifyCommand>();
         services.AddSingleton<RepSecCommand, RemoveCommand>();
         services.AddSingleton<RepSecCommand, AuditCommand>();
+
+        // The transparency log: needs an ITransparencyLogStore and a LogSigningKey from the host.
+        services.TryAddSingleton<TransparencyLog>();
+        services.AddSingleton<IRepSecExtension, TransparencyExtension>();
         return services;
     }
 }

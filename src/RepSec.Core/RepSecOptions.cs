@@ -25,6 +25,8 @@ public sealed record RepSecOptions
 
     public RateLimitOptions RateLimits { get; init; } = new();
 
+    public LogOptions Log { get; init; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (MaxLineBytes is < 1024 or > 16 * 1024 * 1024)
@@ -47,7 +49,7 @@ public sealed record RepSecOptions
             yield return "RepSec:NonceCapacity must be positive";
         }
 
-        foreach (var error in RateLimits.Validate())
+        foreach (var error in RateLimits.Validate().Concat(Log.Validate()))
         {
             yield return error;
         }
@@ -75,6 +77,31 @@ public sealed record RateLimitOptions
         if (PerAddressPerSecond < 0 || PerAddressBurst < 1 || PerPrincipalPerSecond < 0 || PerPrincipalBurst < 1 || AuthFailuresPerMinute < 1)
         {
             yield return "RepSec:RateLimits values must be positive (a rate of 0 turns that limit off)";
+        }
+    }
+}
+
+/// <summary>The transparency log, bound from <c>RepSec:Log</c>.</summary>
+public sealed record LogOptions
+{
+    /// <summary>The checkpoint origin; by default <c>repsec/</c> and 16 hex digits of the log key's hash.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>Days after which an entry's personal data is purged (its leaf stays); 0 keeps everything.</summary>
+    public int RetentionDays { get; init; } = 365;
+
+    public int PurgeIntervalMinutes { get; init; } = 60;
+
+    public IEnumerable<string> Validate()
+    {
+        if (Origin is not null && (Origin.Length is 0 or > 256 || Origin.Any(c => char.IsWhiteSpace(c) || c == '+' || char.IsControl(c))))
+        {
+            yield return "RepSec:Log:Origin must be 1-256 characters without spaces or '+'";
+        }
+
+        if (RetentionDays is < 0 or > 36_500 || PurgeIntervalMinutes is < 1 or > 10_080)
+        {
+            yield return "RepSec:Log:RetentionDays must be 0-36500 and PurgeIntervalMinutes 1-10080";
         }
     }
 }

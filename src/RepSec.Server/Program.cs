@@ -35,6 +35,7 @@ public static class Program
         root.Add(TokenCommands.Build());
         root.Add(CertificateCommands.Build());
         root.Add(UserCommands.Build());
+        root.Add(LogCommands.Build());
         return root;
     }
 }

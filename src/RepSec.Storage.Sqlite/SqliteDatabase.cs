@@ -69,7 +69,10 @@ public sealed class SqliteDatabase
         {
             using var step = connection.CreateCommand();
             step.Transaction = transaction;
-            step.CommandText = SqliteSchema.Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            step.CommandText = SqliteSchema.Migrations[next].Sql;
+            step.ExecuteNonQuery();
+            SqliteSchema.Migrations[next].Then?.Invoke(connection, transaction);
+            step.CommandText = $"PRAGMA user_version = {next + 1};";
             step.ExecuteNonQuery();
         }
 

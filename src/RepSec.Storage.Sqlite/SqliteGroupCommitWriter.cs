@@ -84,17 +84,18 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             _sql.Enlist(transaction);
-            // Under the write lock the next index cannot move; it is read once per batch and counted here.
-            var nextIndex = _sql.NextLogIndex();
+            // Under the write lock the log cannot move: its size is read once per batch.
+            _sql.Log.Begin();
             for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i] = batch[i].Apply(_sql, ref nextIndex);
+                outcomes[i] = batch[i].Apply(_sql);
             }
 
             transaction.Commit();
         }
         catch (Exception exception)
         {
+            _sql.Log.Abandon();
             foreach (var op in batch)
             {
                 op.Completion.TrySetException(exception);
@@ -113,27 +114,26 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
     {
         public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public abstract WriteOutcome Apply(Statements sql, ref long nextIndex);
+        public abstract WriteOutcome Apply(Statements sql);
     }
 
     internal sealed class RegisterOp(Registration write) : WriteOp
     {
-        public override WriteOutcome Apply(Statements sql, ref long nextIndex)
+        public override WriteOutcome Apply(Statements sql)
         {
-            var type = write.Type.ToWire();
-            if (!sql.TryInsertEntity(write, type, nextIndex))
+            var index = sql.Log.NextIndex;
+            if (!sql.TryInsertEntity(write, write.Type.ToWire(), index))
             {
                 return new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
             }
 
-            sql.AppendAudit(nextIndex, type, write.Key, AuditActions.Register, write.Owner, write.At, write.Digest);
-            return new WriteOutcome(WriteStatus.Done, nextIndex++);
+            return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
         }
     }
 
     internal sealed class RemoveOp(Removal write) : WriteOp
     {
-        public override WriteOutcome Apply(Statements sql, ref long nextIndex)
+        public override WriteOutcome Apply(Statements sql)
         {
             var type = write.Type.ToWire();
             if (!sql.TryDeleteEntity(type, write.Key, write.RequiredOwner))
@@ -141,8 +141,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
                 return new WriteOutcome(sql.EntityExists(type, write.Key) ? WriteStatus.NotOwner : WriteStatus.NotFound, -1);
             }
 
-            sql.AppendAudit(nextIndex, type, write.Key, AuditActions.Remove, write.Actor, write.At, null);
-            return new WriteOutcome(WriteStatus.Done, nextIndex++);
+            return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Data.Sqlite;
+using RepSec.Core.Registry;
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 
 namespace RepSec.Storage.Sqlite;
 
@@ -63,10 +65,12 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
             throw new PrincipalStoreException($"principal '{name}' does not exist; give --role to create it");
         }
 
+        var now = DateTimeOffset.UtcNow;
         using var insert = Command(connection, "INSERT INTO principals (name, role, created_at) VALUES ($name, $role, $at)",
-            ("$name", name), ("$role", newRole.ToWire()), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            ("$name", name), ("$role", newRole.ToWire()), ("$at", now.ToUnixTimeMilliseconds()));
         insert.Transaction = transaction;
         insert.ExecuteNonQuery();
+        AppendLog(connection, transaction, AuditActions.PrincipalAdd, now, name, $"role {newRole.ToWire()}");
         transaction.Commit();
         return ValueTask.FromResult(new Principal(name, newRole));
     }
@@ -75,18 +79,19 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
     {
         using var connection = database.Open();
         using var command = Command(connection,
-            "INSERT INTO tokens (id, principal, secret_hash, created_at) VALUES ($id, $principal, $hash, $at)",
+            "INSERT INTO tokens (id, principal, secret_hash, created_at) VALUES ($id, $principal, $hash, $at) RETURNING principal",
             ("$id", tokenId), ("$principal", principal), ("$hash", secretHash), ("$at", createdAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        Logged(connection, command, AuditActions.TokenIssue, createdAt, $"token {tokenId}");
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<bool> RevokeTokenAsync(string tokenId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = Command(connection, "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
+        using var command = Command(connection,
+            "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL RETURNING principal",
             ("$id", tokenId), ("$at", revokedAt.ToUnixTimeMilliseconds()));
-        return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
+        return ValueTask.FromResult(Logged(connection, command, AuditActions.TokenRevoke, revokedAt, $"token {tokenId}"));
     }
 
     public ValueTask<IReadOnlyList<TokenInfo>> ListTokensAsync(string? principal, CancellationToken cancellationToken = default)
@@ -114,16 +119,18 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         using var command = Command(connection, """
             INSERT INTO client_certificates (fingerprint, principal, added_at) VALUES ($fingerprint, $principal, $at)
             ON CONFLICT (fingerprint) DO UPDATE SET principal = excluded.principal, added_at = excluded.added_at
+            RETURNING principal
             """, ("$fingerprint", fingerprint), ("$principal", principal), ("$at", addedAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        Logged(connection, command, AuditActions.CertificateAdd, addedAt, $"certificate {fingerprint}");
         return ValueTask.CompletedTask;
     }
 
     public ValueTask<bool> RemoveCertificateAsync(string fingerprint, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var command = Command(connection, "DELETE FROM client_certificates WHERE fingerprint = $fingerprint", ("$fingerprint", fingerprint));
-        return ValueTask.FromResult(command.ExecuteNonQuery() == 1);
+        using var command = Command(connection,
+            "DELETE FROM client_certificates WHERE fingerprint = $fingerprint RETURNING principal", ("$fingerprint", fingerprint));
+        return ValueTask.FromResult(Logged(connection, command, AuditActions.CertificateRemove, DateTimeOffset.UtcNow, $"certificate {fingerprint}"));
     }
 
     public ValueTask<IReadOnlyList<CertificateInfo>> ListCertificatesAsync(CancellationToken cancellationToken = default)
@@ -159,10 +166,12 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
             VALUES ($principal, $salt, $iterations, $hash, $realm, $sha256, $md5, $at)
             ON CONFLICT (principal) DO UPDATE SET salt = excluded.salt, iterations = excluded.iterations, hash = excluded.hash,
                 realm = excluded.realm, digest_sha256 = excluded.digest_sha256, digest_md5 = excluded.digest_md5, updated_at = excluded.updated_at
+            RETURNING principal
             """, ("$principal", credential.Principal), ("$salt", credential.Salt), ("$iterations", credential.Iterations),
             ("$hash", credential.Hash), ("$realm", credential.Realm), ("$sha256", credential.DigestSha256),
             ("$md5", credential.DigestMd5), ("$at", credential.UpdatedAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        // The log commits to the realm only: never to a password hash.
+        Logged(connection, command, AuditActions.PasswordSet, credential.UpdatedAt, $"realm {credential.Realm}");
         return ValueTask.CompletedTask;
     }
 
@@ -184,13 +193,15 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
     {
         using var connection = database.Open();
         using var command = contact.Fields.Count == 0
-            ? Command(connection, "DELETE FROM contacts WHERE principal = $principal", ("$principal", contact.Principal))
+            ? Command(connection, "DELETE FROM contacts WHERE principal = $principal RETURNING principal", ("$principal", contact.Principal))
             : Command(connection, """
                 INSERT INTO contacts (principal, fields, updated_at) VALUES ($principal, $fields, $at)
                 ON CONFLICT (principal) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at
+                RETURNING principal
                 """, ("$principal", contact.Principal), ("$fields", JsonSerializer.Serialize(contact.Fields, ContactJson.Default.IReadOnlyDictionaryStringString)),
                 ("$at", contact.UpdatedAt.ToUnixTimeMilliseconds()));
-        command.ExecuteNonQuery();
+        // The log commits to which fields were set, not to their values.
+        Logged(connection, command, AuditActions.ContactSet, contact.UpdatedAt, $"fields {string.Join(',', contact.Fields.Keys.Order(StringComparer.Ordinal))}");
         return ValueTask.CompletedTask;
     }
 
@@ -220,6 +231,32 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         }
 
         return command;
+    }
+
+    /// <summary>
+    /// Runs an operator change whose statement returns the principal it touched and, when it touched one, appends the
+    /// change to the log in the same transaction. Returns whether anything changed.
+    /// </summary>
+    private static bool Logged(SqliteConnection connection, SqliteCommand change, string action, DateTimeOffset at, string details)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        change.Transaction = transaction;
+        var principal = change.ExecuteScalar() as string;
+        if (principal is not null)
+        {
+            AppendLog(connection, transaction, action, at, principal, details);
+        }
+
+        transaction.Commit();
+        return principal is not null;
+    }
+
+    private static void AppendLog(SqliteConnection connection, SqliteTransaction transaction, string action, DateTimeOffset at, string principal, string details)
+    {
+        using var log = new SqliteLogWriter(connection);
+        log.Enlist(transaction);
+        log.Begin();
+        log.Append(LogEntryDraft.ForOperator(action, at, principal, details));
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using RepSec.Core.Registry;
+using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 
 namespace RepSec.Storage.Sqlite;
@@ -12,8 +13,9 @@ public sealed partial class SqliteRegistryStore
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         var sql = new StringBuilder("""
-            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index, a.digest
-            FROM entities e LEFT JOIN audit_log a ON a.log_index = e.log_index WHERE
+            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index,
+                   l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf
+            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index WHERE
             """);
         AppendTerms(sql, command, search.Terms);
         var (columns, descending) = search.Order switch
@@ -46,7 +48,8 @@ public sealed partial class SqliteRegistryStore
             EntityTypes.TryParse(reader.GetString(0), out var type);
             records.Add(new EntityRecord(type, reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                reader.GetInt64(6), reader.IsDBNull(7) ? [] : (byte[])reader.GetValue(7)));
+                reader.GetInt64(6), reader.IsDBNull(7) ? null : new CommittedEntry((byte[])reader[7],
+                    new EntryCommitments((byte[])reader[8], (byte[])reader[9], reader.IsDBNull(10) ? null : (byte[])reader[10]), (byte[])reader[11])));
         }
 
         return ValueTask.FromResult<IReadOnlyList<EntityRecord>>(records);

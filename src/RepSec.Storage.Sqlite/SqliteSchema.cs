@@ -1,9 +1,17 @@
+using Microsoft.Data.Sqlite;
+
 namespace RepSec.Storage.Sqlite;
+
+/// <summary>One schema step: SQL, then optionally code, in the migration's transaction.</summary>
+internal sealed record Migration(string Sql, Action<SqliteConnection, SqliteTransaction>? Then = null)
+{
+    public static implicit operator Migration(string sql) => new(sql);
+}
 
 /// <summary>Schema migrations, applied in order; the index of the last one applied is the schema version.</summary>
 internal static class SqliteSchema
 {
-    public static readonly string[] Migrations =
+    public static readonly Migration[] Migrations =
     [
         """
         CREATE TABLE principals (
@@ -74,5 +82,31 @@ internal static class SqliteSchema
         -- Registration-date sorting for RDAP searches.
         CREATE INDEX entities_by_registration ON entities (type, registered_at, key);
         """,
+        new Migration("""
+            -- The transparency log (docs/protocol.md): one row per entry, its leaf hash, and the commitments the leaf
+            -- holds. type, key, actor and secret open them; retention sets them to NULL and the leaf stays.
+            CREATE TABLE log_entries (
+                log_index           INTEGER PRIMARY KEY,
+                action              TEXT NOT NULL,
+                at                  INTEGER NOT NULL,
+                subject_commitment  BLOB NOT NULL,
+                actor_commitment    BLOB NOT NULL,
+                record_commitment   BLOB,
+                leaf                BLOB NOT NULL,
+                type                TEXT,
+                key                 TEXT,
+                actor               TEXT,
+                secret              BLOB
+            ) STRICT;
+
+            CREATE INDEX log_entries_by_subject ON log_entries (type, key, log_index);
+
+            -- Complete interior subtrees of the Merkle tree, written once as leaves complete them:
+            -- id = level * 2^48 + index (SqliteLogWriter.NodeRowId).
+            CREATE TABLE log_nodes (
+                id    INTEGER PRIMARY KEY,
+                hash  BLOB NOT NULL
+            ) STRICT;
+            """, SqliteLogBackfill.FromAuditLog),
     ];
 }

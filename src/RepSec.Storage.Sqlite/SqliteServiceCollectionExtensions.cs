@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 
 namespace RepSec.Storage.Sqlite;
 
@@ -12,6 +13,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton(_ => new SqliteDatabase(dataDirectory));
         services.AddSingleton<SqliteRegistryStore>();
         services.AddSingleton<IRegistryStore>(sp => sp.GetRequiredService<SqliteRegistryStore>());
+        services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<SqliteRegistryStore>());
         services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
         return services;
     }

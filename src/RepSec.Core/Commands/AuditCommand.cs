@@ -1,17 +1,21 @@
 using RepSec.Core.Dispatch;
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 using RepSec.Protocol;
 using RepSec.Protocol.Entities;
+using RepSec.Protocol.Transparency;
 using RepSec.Protocol.Writing;
 
 namespace RepSec.Core.Commands;
 
 /// <summary>
 /// AUDIT: an entity's history, oldest first. Auditors and admins see every entry with its actor; the entity's
-/// owner (its last owner once removed) sees the history with actors other than itself withheld.
+/// owner (its last owner once removed) sees the history with actors other than itself withheld. Every entry
+/// carries its leaf's commitments, the keys that open what the caller may see, and its inclusion proof in the
+/// latest signed checkpoint, which the answer carries too.
 /// </summary>
-public sealed class AuditCommand(IRegistryStore store) : RepSecCommand
+public sealed class AuditCommand(IRegistryStore store, TransparencyLog log) : RepSecCommand
 {
     // A never-registered entity has an empty history, which counts as not found.
     private readonly Func<CanonicalEntity, CancellationToken, ValueTask<IReadOnlyList<AuditEntry>?>> _history =
@@ -40,18 +44,24 @@ public sealed class AuditCommand(IRegistryStore store) : RepSecCommand
             return new ProtocolError(StatusCodes.Forbidden, ErrorCodes.NotOwner, "Only the entity's owner, auditors and admins may audit it");
         }
 
+        // The history was read first, so the checkpoint covers every entry in it.
+        var checkpoint = await log.LatestCheckpointAsync(cancellationToken);
+        var proofs = await log.InclusionProofsAsync([.. history.Select(e => e.Index)], checkpoint.Size, cancellationToken);
+
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Audit history", context.Request.RawId);
         json.WriteString(ResponseNames.Entity, entity.Value);
         json.WriteString(ResponseNames.Type, entity.Type.ToWire());
         json.WriteStartArray(ResponseNames.Entries);
-        foreach (var entry in history)
+        for (var i = 0; i < history.Count; i++)
         {
+            var entry = history[i];
+            var showActor = privileged || entry.Actor == principal.Name;
             json.WriteStartObject();
             json.WriteNumber(ResponseNames.LogIndex, entry.Index);
             json.WriteString(ResponseNames.Action, entry.Action);
             context.Response.WriteTime(ResponseNames.Time, entry.At);
-            if (privileged || entry.Actor == principal.Name)
+            if (showActor)
             {
                 json.WriteString(ResponseNames.Actor, entry.Actor);
             }
@@ -60,11 +70,41 @@ public sealed class AuditCommand(IRegistryStore store) : RepSecCommand
                 json.WriteNull(ResponseNames.Actor);
             }
 
+            WriteLeaf(json, entry, showActor);
+            CheckpointCommand.WriteHashes(json, ResponseNames.Inclusion, proofs[i]);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
+        json.WriteNumber(ResponseNames.TreeSize, checkpoint.Size);
+        json.WriteString(ResponseNames.Checkpoint, checkpoint.Note);
         return null;
+    }
+
+    /// <summary>The commitments, and the keys that open the subject and (when shown) the actor; never the secret.</summary>
+    private static void WriteLeaf(System.Text.Json.Utf8JsonWriter json, AuditEntry entry, bool showActor)
+    {
+        json.WriteStartObject(ResponseNames.Leaf);
+        json.WriteBase64String(ResponseNames.Subject, entry.Commitments.Subject);
+        json.WriteBase64String(ResponseNames.Actor, entry.Commitments.Actor);
+        if (entry.Commitments.Record is { } record)
+        {
+            json.WriteBase64String(ResponseNames.Record, record);
+        }
+        else
+        {
+            json.WriteNull(ResponseNames.Record);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject(ResponseNames.Opening);
+        json.WriteBase64String(ResponseNames.Subject, LogCommitment.DeriveKey(entry.Secret, LogCommitment.Subject));
+        if (showActor)
+        {
+            json.WriteBase64String(ResponseNames.Actor, LogCommitment.DeriveKey(entry.Secret, LogCommitment.Actor));
+        }
+
+        json.WriteEndObject();
     }
 
     /// <summary>The owner is whoever made the latest registration.</summary>

@@ -23,4 +23,6 @@ public static class CommandPolicies
     // Ownership decides REMOVE: anyone authenticated but the owner or an admin gets not_owner (PROTOCOL.md section 6).
     public static readonly CommandPolicy Remove = new(Writes: true, Role.Registrant, Role.Auditor);
     public static readonly CommandPolicy Audit = new(Writes: false, Role.Registrant, Role.Auditor); // registrants: own entities only
+    // Checkpoints and proofs are hashes only: anyone may check the log.
+    public static readonly CommandPolicy LogProof = new(Writes: false, Role.None, Role.Registrant, Role.Auditor);
 }

@@ -48,6 +48,7 @@ public sealed class HelloCommand(IServiceProvider services, IOptions<RepSecOptio
             }
 
             json.WriteEndArray();
+            extension.WriteProperties(json);
             json.WriteEndObject();
         }
 

@@ -22,9 +22,8 @@ public sealed class RegisterCommand(IRegistryStore store, RegistryVersion versio
         var entity = context.Entity!.Value;
         var owner = context.Principal.Name;
         var attributes = context.Request.AttributesJson;
-        var digest = RecordDigest.Compute(entity.Type, entity.Key, entity.Value, owner, attributes, context.Now);
         var outcome = await store.RegisterAsync(
-            new Registration(entity.Type, entity.Key, entity.Value, owner, attributes, context.Now, digest), cancellationToken);
+            Registration.Create(entity.Type, entity.Key, entity.Value, owner, attributes, context.Now), cancellationToken);
         if (outcome.Status == WriteStatus.AlreadyRegistered)
         {
             return new ProtocolError(StatusCodes.Conflict, ErrorCodes.AlreadyRegistered, "Entity is already registered");

@@ -28,7 +28,7 @@ public sealed class RemoveCommand(IRegistryStore store, RegistryVersion version)
 
         var principal = context.Principal;
         var requiredOwner = principal.Role == Role.Admin ? null : principal.Name;
-        var outcome = await store.RemoveAsync(new Removal(entity.Type, entity.Key, principal.Name, requiredOwner, context.Now), cancellationToken);
+        var outcome = await store.RemoveAsync(Removal.Create(entity.Type, entity.Key, principal.Name, requiredOwner, context.Now), cancellationToken);
         switch (outcome.Status)
         {
             case WriteStatus.NotFound:

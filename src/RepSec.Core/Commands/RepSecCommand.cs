@@ -28,4 +28,9 @@ public interface IRepSecExtension
     string Version { get; }
 
     IReadOnlyList<RepSecCommand> Commands { get; }
+
+    /// <summary>Writes the extension's own members into its HELLO object (after name, version and commands).</summary>
+    void WriteProperties(System.Text.Json.Utf8JsonWriter json)
+    {
+    }
 }

@@ -1,8 +1,9 @@
+using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 
 namespace RepSec.Core.Registry;
 
-/// <summary>A registered entity as stored, with the digest its audit entry committed to.</summary>
+/// <summary>A registered entity as stored, with the log entry that registered it (null if that entry is missing).</summary>
 public sealed record EntityRecord(
     EntityType Type,
     string Key,
@@ -11,21 +12,43 @@ public sealed record EntityRecord(
     string? AttributesJson,
     DateTimeOffset RegisteredAt,
     long LogIndex,
-    byte[] CommittedDigest);
+    CommittedEntry? Committed);
 
-/// <summary>One entry of an entity's history.</summary>
-public sealed record AuditEntry(long Index, string Action, string Actor, DateTimeOffset At);
+/// <summary>What a registration's log entry holds: its secret, its commitments and its leaf hash.</summary>
+public sealed record CommittedEntry(byte[] Secret, EntryCommitments Commitments, byte[] LeafHash);
 
+/// <summary>One entry of an entity's history, with the secret that opens its commitments.</summary>
+public sealed record AuditEntry(long Index, string Action, string Actor, DateTimeOffset At, byte[] Secret, EntryCommitments Commitments);
+
+/// <summary>The log's action names (docs/protocol.md, "Entries and leaves").</summary>
 public static class AuditActions
 {
     public const string Register = "register";
     public const string Remove = "remove";
+    public const string PrincipalAdd = "principal_add";
+    public const string TokenIssue = "token_issue";
+    public const string TokenRevoke = "token_revoke";
+    public const string CertificateAdd = "certificate_add";
+    public const string CertificateRemove = "certificate_remove";
+    public const string PasswordSet = "password_set";
+    public const string ContactSet = "contact_set";
 }
 
-public sealed record Registration(EntityType Type, string Key, string Value, string Owner, string? AttributesJson, DateTimeOffset At, byte[] Digest);
+/// <summary>A registration and the log entry that records it.</summary>
+public sealed record Registration(EntityType Type, string Key, string Value, string Owner, string? AttributesJson, DateTimeOffset At, LogEntryDraft Log)
+{
+    /// <summary>A registration whose log entry commits to the record's digest.</summary>
+    public static Registration Create(EntityType type, string key, string value, string owner, string? attributesJson, DateTimeOffset at) =>
+        new(type, key, value, owner, attributesJson, at, LogEntryDraft.Create(AuditActions.Register, at, type.ToWire(), key, owner,
+            RecordDigest.Compute(type, key, value, owner, attributesJson, at)));
+}
 
 /// <summary>A removal; <see cref="RequiredOwner"/> null means any owner (an admin acting).</summary>
-public sealed record Removal(EntityType Type, string Key, string Actor, string? RequiredOwner, DateTimeOffset At);
+public sealed record Removal(EntityType Type, string Key, string Actor, string? RequiredOwner, DateTimeOffset At, LogEntryDraft Log)
+{
+    public static Removal Create(EntityType type, string key, string actor, string? requiredOwner, DateTimeOffset at) =>
+        new(type, key, actor, requiredOwner, at, LogEntryDraft.Create(AuditActions.Remove, at, type.ToWire(), key, actor, recordDigest: null));
+}
 
 public enum WriteStatus
 {
@@ -38,8 +61,8 @@ public enum WriteStatus
 public readonly record struct WriteOutcome(WriteStatus Status, long LogIndex);
 
 /// <summary>
-/// The registry and its audit history. A write returns only once it is durable, and the entity change and its
-/// audit entry commit together or not at all.
+/// The registry and its audit history. A write returns only once it is durable, and the entity change, its log
+/// entry and the tree nodes the entry completes commit together or not at all.
 /// </summary>
 public interface IRegistryStore
 {

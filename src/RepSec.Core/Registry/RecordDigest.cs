@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
+using RepSec.Protocol.Transparency;
 
 namespace RepSec.Core.Registry;
 
 /// <summary>
-/// SHA-256 over a fixed JSON array of a record's fields. The audit entry commits to it at registration; VERIFY
-/// recomputes it from the stored row, so a row edited behind the server's back no longer verifies.
+/// SHA-256 over a fixed JSON array of a record's fields. The registration's log entry commits to it; VERIFY
+/// recomputes it from the stored row and checks it still opens that commitment and that the entry still hashes to
+/// its leaf, so a row edited behind the server's back no longer verifies.
 /// </summary>
 public static class RecordDigest
 {
@@ -38,9 +41,21 @@ public static class RecordDigest
 
     public static bool Matches(EntityRecord record)
     {
+        if (record.Committed is not { } entry || entry.Commitments.Record is not { } committed)
+        {
+            return false;
+        }
+
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         Compute(record.Type, record.Key, record.Value, record.Owner, record.AttributesJson, record.RegisteredAt, digest);
-        return CryptographicOperations.FixedTimeEquals(digest, record.CommittedDigest);
+        var key = LogCommitment.DeriveKey(entry.Secret, LogCommitment.Record);
+        if (!CryptographicOperations.FixedTimeEquals(LogCommitment.Commit(key, digest), committed))
+        {
+            return false;
+        }
+
+        var leaf = LogEntryDraft.Leaf(record.LogIndex, AuditActions.Register, record.RegisteredAt, entry.Commitments);
+        return CryptographicOperations.FixedTimeEquals(leaf.Hash(), entry.LeafHash);
     }
 
     // One buffer and writer per thread: digests are computed on every VERIFY.

@@ -11,11 +11,9 @@ internal static class AdminContext
 
     public static Option<string?> RoleOption() => new("--role") { Description = "registrant, auditor or admin" };
 
-    public static IPrincipalStore OpenStore(string? data)
-    {
-        var directory = data ?? Configuration()["RepSec:DataDirectory"] ?? "./data";
-        return new SqlitePrincipalStore(new SqliteDatabase(directory));
-    }
+    public static IPrincipalStore OpenStore(string? data) => new SqlitePrincipalStore(new SqliteDatabase(DataDirectory(data)));
+
+    public static string DataDirectory(string? data) => data ?? Configuration()["RepSec:DataDirectory"] ?? "./data";
 
     /// <summary>The server's configuration as the operator commands see it: appsettings.json and the environment.</summary>
     public static IConfiguration Configuration() => new ConfigurationBuilder()

@@ -12,6 +12,8 @@ using RepSec.Server.Rdap;
 using RepSec.Server.Rdap.Authentication;
 using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Tls;
+using RepSec.Server.Transparency;
+using RepSec.Core.Transparency;
 using RepSec.Storage.Sqlite;
 
 namespace RepSec.Server.Hosting;
@@ -98,6 +100,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddSingleton(time);
         builder.Services.AddRepSecCore();
         builder.Services.AddRepSecSqlite(server.DataDirectory);
+        builder.Services.AddSingleton(LogKeyFile.LoadOrCreate(server.DataDirectory, protocol.Log.Origin));
+        builder.Services.AddHostedService<LogRetentionService>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -166,6 +170,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
+        var key = _app.Services.GetRequiredService<LogSigningKey>();
+        LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
         {
             LogRdapListening(logger, string.Join(", ", _rdapListeners.Select(l => $"https://{l.EndPoint}/rdap/")));
@@ -209,6 +215,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "RepSec listening on {Endpoints} (TLS); data in {DataDirectory}")]
     private static partial void LogListening(ILogger logger, string endpoints, string dataDirectory);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Transparency log key {VerifierKey} (also in {PublicKeyFile})")]
+    private static partial void LogTransparency(ILogger logger, string verifierKey, string publicKeyFile);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);

@@ -38,8 +38,7 @@ public abstract partial class RegistryStoreContract
     {
         var later = At.AddMinutes(1);
         await Store.RegisterAsync(Registration("m.example"));
-        await Store.RegisterAsync(new Registration(EntityType.Domain, "l.example", "l.example", "alice", null, later,
-            RecordDigest.Compute(EntityType.Domain, "l.example", "l.example", "alice", null, later)));
+        await Store.RegisterAsync(Core.Registry.Registration.Create(EntityType.Domain, "l.example", "l.example", "alice", null, later));
         await Store.RegisterAsync(Registration("n.example"));
         SearchTerm[] terms = [new(EntityType.Domain, "", IsPrefix: true)];
 

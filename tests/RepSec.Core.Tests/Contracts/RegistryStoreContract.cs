@@ -29,7 +29,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     }
 
     protected static Registration Registration(string key, string owner = "alice", EntityType type = EntityType.Domain, string? attributes = """{"k":"v"}""") =>
-        new(type, key, key, owner, attributes, At, RecordDigest.Compute(type, key, key, owner, attributes, At));
+        Core.Registry.Registration.Create(type, key, key, owner, attributes, At);
 
     protected async Task ReopenAsync()
     {
@@ -64,9 +64,9 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     {
         await Store.RegisterAsync(Registration("r.example"));
 
-        var byOther = await Store.RemoveAsync(new Removal(EntityType.Domain, "r.example", "bob", "bob", At));
-        var byOwner = await Store.RemoveAsync(new Removal(EntityType.Domain, "r.example", "alice", "alice", At.AddSeconds(1)));
-        var again = await Store.RemoveAsync(new Removal(EntityType.Domain, "r.example", "alice", null, At));
+        var byOther = await Store.RemoveAsync(Removal.Create(EntityType.Domain, "r.example", "bob", "bob", At));
+        var byOwner = await Store.RemoveAsync(Removal.Create(EntityType.Domain, "r.example", "alice", "alice", At.AddSeconds(1)));
+        var again = await Store.RemoveAsync(Removal.Create(EntityType.Domain, "r.example", "alice", null, At));
         var reRegistered = await Store.RegisterAsync(Registration("r.example", "bob"));
         var history = await Store.GetHistoryAsync(EntityType.Domain, "r.example");
 
@@ -83,7 +83,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     {
         await Store.RegisterAsync(Registration("admin.example"));
 
-        Assert.Equal(WriteStatus.Done, (await Store.RemoveAsync(new Removal(EntityType.Domain, "admin.example", "root", null, At))).Status);
+        Assert.Equal(WriteStatus.Done, (await Store.RemoveAsync(Removal.Create(EntityType.Domain, "admin.example", "root", null, At))).Status);
         Assert.Null(await Store.FindAsync(EntityType.Domain, "admin.example"));
     }
 
@@ -114,7 +114,7 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
             await Store.RegisterAsync(Registration($"keep{i}.example"));
         }
 
-        await Store.RemoveAsync(new Removal(EntityType.Domain, "keep0.example", "alice", "alice", At));
+        await Store.RemoveAsync(Removal.Create(EntityType.Domain, "keep0.example", "alice", "alice", At));
         await ReopenAsync();
 
         Assert.Null(await Store.FindAsync(EntityType.Domain, "keep0.example"));

@@ -13,8 +13,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static Registration Registration(string key, string owner = "alice") =>
-        new(EntityType.Domain, key, key, owner, """{"k":"v"}""", At,
-            RecordDigest.Compute(EntityType.Domain, key, key, owner, """{"k":"v"}""", At));
+        Core.Registry.Registration.Create(EntityType.Domain, key, key, owner, """{"k":"v"}""", At);
 
     [Fact]
     public async Task A_row_edited_behind_the_servers_back_no_longer_matches_its_digest()

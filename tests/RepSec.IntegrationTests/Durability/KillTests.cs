@@ -77,9 +77,9 @@ public sealed partial class KillTests : IDisposable
         // Nothing half-done: every entity has its audit entry, and the audit indices run without gaps.
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "repsec.db")};Pooling=False");
         connection.Open();
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM entities e LEFT JOIN audit_log a ON a.log_index = e.log_index WHERE a.log_index IS NULL"));
-        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM audit_log"), Scalar(connection, "SELECT COALESCE(MAX(log_index) + 1, 0) FROM audit_log"));
-        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM audit_log"), Scalar(connection, "SELECT COUNT(*) FROM entities"));
+        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM entities e LEFT JOIN log_entries a ON a.log_index = e.log_index WHERE a.log_index IS NULL"));
+        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM log_entries"), Scalar(connection, "SELECT COALESCE(MAX(log_index) + 1, 0) FROM log_entries"));
+        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM log_entries WHERE action = 'register'"), Scalar(connection, "SELECT COUNT(*) FROM entities"));
     }
 
     private static long Scalar(SqliteConnection connection, string sql)

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 using RepSec.IntegrationTests.Infrastructure;
 
 namespace RepSec.IntegrationTests.Wire;
@@ -19,9 +21,10 @@ public sealed class ExampleSessionTests : IAsyncLifetime
         await using var wire = await _server.ConnectAsync();
 
         Assert.Equal("repsec/1", wire.Tls.NegotiatedApplicationProtocol.ToString());
+        var key = _server.Host.Services.GetRequiredService<LogSigningKey>();
         await wire.SendAsync("{\"command\":\"HELLO\",\"id\":1}\n");
         Assert.Equal(
-            """{"status":200,"message":"RepSec ready","id":1,"protocol":"repsec/1","commands":["PING","HELLO","REGISTER","VERIFY","REMOVE","AUDIT"],"extensions":[],"limits":{"max_line_bytes":65536,"max_json_depth":32,"replay_window_seconds":300},"auth_methods":["token","tls-client-cert"]}""",
+            $$"""{"status":200,"message":"RepSec ready","id":1,"protocol":"repsec/1","commands":["PING","HELLO","REGISTER","VERIFY","REMOVE","AUDIT"],"extensions":[{"name":"transparency","version":"1","commands":["CHECKPOINT","INCLUSION_PROOF","CONSISTENCY_PROOF"],"origin":"{{key.Origin}}","log_key":"{{key.VerifierKey}}"}],"limits":{"max_line_bytes":65536,"max_json_depth":32,"replay_window_seconds":300},"auth_methods":["token","tls-client-cert"]}""",
             await wire.ReadLineAsync());
 
         var registered = await wire.RequestAsync(
@@ -30,7 +33,8 @@ public sealed class ExampleSessionTests : IAsyncLifetime
         Assert.Equal("Entity registered successfully", registered.Str("message"));
         Assert.Equal("example.com", registered.Str("entity"));
         Assert.Equal("domain", registered.Str("type"));
-        Assert.Equal(0, registered.GetProperty("log_index").GetInt64());
+        // The operator's principal_add and token_issue came first in the log.
+        Assert.Equal(2, registered.GetProperty("log_index").GetInt64());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", registered.Str("registered_at"));
 
         var verified = await wire.RequestAsync("""{"command":"VERIFY","entity":"example.com"}""");

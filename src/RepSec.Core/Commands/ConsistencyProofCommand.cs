@@ -1,0 +1,71 @@
+using RepSec.Core.Dispatch;
+using RepSec.Core.Transparency;
+using RepSec.Protocol;
+using RepSec.Protocol.Writing;
+
+namespace RepSec.Core.Commands;
+
+/// <summary>
+/// CONSISTENCY_PROOF (extension <c>transparency</c>): RFC 9162 PROOF that the tree of <c>from</c> entries is a prefix
+/// of the tree of <c>to</c> (by default the latest checkpoint's size, which the answer then carries).
+/// </summary>
+public sealed class ConsistencyProofCommand(TransparencyLog log) : RepSecCommand
+{
+    public override string Name => "CONSISTENCY_PROOF";
+
+    public override CommandPolicy Policy => CommandPolicies.LogProof;
+
+    public override ProtocolError? Validate(CommandContext context)
+    {
+        LogArguments.Read(context, "from", required: true, out var error);
+        if (error is null)
+        {
+            LogArguments.Read(context, "to", required: false, out error);
+        }
+
+        return error;
+    }
+
+    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var from = LogArguments.Read(context, "from", required: true, out _)!.Value;
+        var requested = LogArguments.Read(context, "to", required: false, out _);
+        SignedCheckpoint? checkpoint = null;
+        long to;
+        if (requested is { } given)
+        {
+            if (given > await log.Store.GetTreeSizeAsync(cancellationToken))
+            {
+                return LogArguments.Beyond("to is beyond the log's current size");
+            }
+
+            to = given;
+        }
+        else
+        {
+            checkpoint = await log.LatestCheckpointAsync(cancellationToken);
+            to = checkpoint.Size;
+        }
+
+        if (from > to)
+        {
+            return LogArguments.Beyond("from must not exceed to");
+        }
+
+        var proof = await log.ConsistencyProofAsync(from, to, cancellationToken);
+        var root = checkpoint?.Root ?? await log.RootAsync(to, cancellationToken);
+
+        var json = context.Response.Json;
+        context.Response.Begin(StatusCodes.Ok, "Consistency proof", context.Request.RawId);
+        json.WriteNumber(ResponseNames.From, from);
+        json.WriteNumber(ResponseNames.To, to);
+        CheckpointCommand.WriteHashes(json, ResponseNames.Consistency, proof);
+        json.WriteBase64String(ResponseNames.Root, root);
+        if (checkpoint is not null)
+        {
+            json.WriteString(ResponseNames.Checkpoint, checkpoint.Note);
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using RepSec.Storage.Sqlite;
+
+namespace RepSec.Server.Admin;
+
+/// <summary><c>repsecd log verify</c>: an offline consistency check of the stored transparency log.</summary>
+internal static class LogCommands
+{
+    public static Command Build()
+    {
+        var log = new Command("log", "Check the transparency log");
+        var data = AdminContext.DataOption();
+        var verify = new Command("verify", "Recompute every leaf, tree node and registered record from the database; exit 1 on any mismatch") { data };
+        verify.SetAction(parse =>
+        {
+            var report = SqliteLogAudit.Run(new SqliteDatabase(AdminContext.DataDirectory(parse.GetValue(data))));
+            foreach (var problem in report.Problems)
+            {
+                Console.Error.WriteLine($"repsecd: {problem}");
+            }
+
+            var summary = $"{report.Entries} entries, root {Convert.ToBase64String(report.Root)}, {report.Records} registered records";
+            if (!report.Verified)
+            {
+                Console.Error.WriteLine($"repsecd: LOG DOES NOT VERIFY ({summary})");
+                return 1;
+            }
+
+            Console.Out.WriteLine($"log verified: {summary}");
+            return 0;
+        });
+        log.Add(verify);
+        return log;
+    }
+}
