@@ -16,7 +16,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         Core.Registry.Registration.Create(EntityType.Domain, key, key, owner, """{"k":"v"}""", At);
 
     [Fact]
-    public async Task A_row_edited_behind_the_servers_back_no_longer_matches_its_digest()
+    public async Task A_row_edited_behind_the_servers_back_no_longer_matches_its_log_entry()
     {
         var database = new SqliteDatabase(_directory);
         await using var store = new SqliteRegistryStore(database);
@@ -31,5 +31,67 @@ public sealed class SqliteRegistryStoreTests : IDisposable
 
         var record = await store.FindAsync(EntityType.Domain, "t.example");
         Assert.False(RecordDigest.Matches(record!));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_log_is_migrated_into_it_and_still_verifies()
+    {
+        // Schema 2 as earlier releases left it: one registration, one removal, history in audit_log.
+        var path = Path.Combine(_directory, SqliteDatabase.FileName);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var setup = old.CreateCommand();
+            setup.CommandText = SqliteSchema.Migrations[0].Sql + SqliteSchema.Migrations[1].Sql + "PRAGMA user_version = 2;";
+            setup.ExecuteNonQuery();
+            var digest = RecordDigest.Compute(EntityType.Domain, "old.example", "old.example", "alice", null, At);
+            setup.CommandText = """
+                INSERT INTO entities VALUES ('domain', 'old.example', 'old.example', 'alice', NULL, $at, 1);
+                INSERT INTO audit_log VALUES (0, 'domain', 'gone.example', 'register', 'bob', $at, NULL);
+                INSERT INTO audit_log VALUES (1, 'domain', 'old.example', 'register', 'alice', $at, $digest);
+                """;
+            setup.Parameters.AddWithValue("$at", At.ToUnixTimeMilliseconds());
+            setup.Parameters.AddWithValue("$digest", digest);
+            setup.ExecuteNonQuery();
+        }
+
+        var database = new SqliteDatabase(_directory);
+        await using var store = new SqliteRegistryStore(database);
+
+        Assert.True(RecordDigest.Matches((await store.FindAsync(EntityType.Domain, "old.example"))!));
+        Assert.Equal(2L, await store.GetTreeSizeAsync());
+        Assert.Equal("bob", Assert.Single(await store.GetHistoryAsync(EntityType.Domain, "gone.example")).Actor);
+        Assert.Equal(2L, (await store.RegisterAsync(Registration("new.example"))).LogIndex);
+        Assert.True(SqliteLogAudit.Run(database).Verified);
+    }
+
+    [Theory]
+    [InlineData("UPDATE log_entries SET actor = 'mallory' WHERE log_index = 1", "opens its commitments")]
+    [InlineData("UPDATE log_entries SET at = at + 1 WHERE log_index = 2", "no longer hashes to its leaf")]
+    [InlineData("UPDATE log_entries SET leaf = zeroblob(32) WHERE log_index = 0", "does not match its leaves")]
+    [InlineData("DELETE FROM log_nodes WHERE id = (SELECT MAX(id) FROM log_nodes)", "is missing")]
+    [InlineData("UPDATE entities SET attributes = '{}' WHERE key = 'a1.example'", "no longer matches the log entry")]
+    public async Task The_offline_check_finds_every_kind_of_edit(string edit, string finding)
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await store.RegisterAsync(Registration($"a{i}.example"));
+            }
+        }
+
+        Assert.True(SqliteLogAudit.Run(database).Verified);
+        using (var connection = database.Open())
+        using (var tamper = connection.CreateCommand())
+        {
+            tamper.CommandText = edit;
+            Assert.Equal(1, tamper.ExecuteNonQuery());
+        }
+
+        var report = SqliteLogAudit.Run(database);
+        Assert.False(report.Verified);
+        Assert.Contains(report.Problems, p => p.Contains(finding, StringComparison.Ordinal));
     }
 }
