@@ -40,7 +40,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
         const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "tls", "server.key")));
-        foreach (var file in new[] { "repsec.db", "repsec.db-wal", "repsec.db-shm" })
+        foreach (var file in new[] { "repsec.db", "repsec.db-wal", "repsec.db-shm", "log-key", "rdap-signing-key.jwk" })
         {
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(_server.DataDirectory, file)));
         }
