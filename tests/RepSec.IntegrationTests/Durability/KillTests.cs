@@ -74,6 +74,10 @@ public sealed partial class KillTests : IDisposable
             await restarted.WaitForExitAsync();
         }
 
+        // The log and the registry agree after the kill: every leaf, tree node and record recomputes.
+        var audit = RepSec.Storage.Sqlite.SqliteLogAudit.Run(new RepSec.Storage.Sqlite.SqliteDatabase(_data));
+        Assert.True(audit.Verified, string.Join("; ", audit.Problems));
+
         // Nothing half-done: every entity has its audit entry, and the audit indices run without gaps.
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "repsec.db")};Pooling=False");
         connection.Open();
