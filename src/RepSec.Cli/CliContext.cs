@@ -16,6 +16,12 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
 
     public OutputFormatter Output { get; } = new(stdout, parseResult.GetValue(options.Json));
 
+    /// <summary>Where warnings go.</summary>
+    public TextWriter Error => stderr;
+
+    /// <summary>The server this invocation talks to; set before the command runs.</summary>
+    public (string Host, int Port) Server { get; private set; }
+
     public async Task<int> RunAsync(Func<RepSecClient, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         // --server was validated by the parser; only the environment's value can still be malformed.
@@ -31,6 +37,7 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
             return await UsageErrorAsync($"REPSEC_SERVER: {exception.Message}");
         }
 
+        Server = (host, port);
         var display = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
         if (parseResult.GetValue(options.Cert) is null && parseResult.GetValue(options.Key) is not null)
         {
@@ -98,6 +105,15 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
                 await Output.ErrorResponseAsync(exception);
                 await stderr.WriteLineAsync(OutputFormatter.Describe(exception));
                 return exception.Status is 0 or 200 ? ExitCodes.ServerError : ExitCodes.ForStatus(exception.Status);
+            }
+            catch (CommandFailedException exception)
+            {
+                foreach (var line in exception.Message.Split('\n'))
+                {
+                    await stderr.WriteLineAsync($"repsec: {line}");
+                }
+
+                return exception.ExitCode;
             }
             catch (RepSecConnectionException exception)
             {
