@@ -68,6 +68,9 @@ internal sealed class SyntheticLog
     public SyntheticLog Rewrite(int index, Func<Entry, Entry> change) =>
         new([.. Entries.Select((e, i) => i == index ? change(e) : e)], PrivateKey);
 
+    /// <summary>The log as it was when it held its first <paramref name="size"/> entries.</summary>
+    public SyntheticLog Prefix(int size) => new([.. Entries.Take(size)], PrivateKey);
+
     public byte[] Root(long size) => MerkleProofs.Root(Nodes, size);
 
     public string Checkpoint(long size, byte[]? signingKey = null) =>
