@@ -115,7 +115,7 @@ internal sealed class OutputFormatter(TextWriter stdout, bool json)
     private static string Entity(string entity, string type) => $"{entity} ({type})";
 
     private static string Extension(ExtensionInfo extension) =>
-        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)})";
+        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)}{(extension.LogKey is { } key ? $"; log key {key}" : "")})";
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
