@@ -38,7 +38,7 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
         }
 
         Server = (host, port);
-        var display = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+        var display = Display(host, port);
         if (parseResult.GetValue(options.Cert) is null && parseResult.GetValue(options.Key) is not null)
         {
             return await UsageErrorAsync("--key needs --cert");
@@ -127,6 +127,9 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
             }
         }
     }
+
+    /// <summary>The server as users write it: <c>host:port</c>, or <c>[v6]:port</c>.</summary>
+    public static string Display(string host, int port) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
 
     private X509Certificate2? LoadClientCertificate()
     {

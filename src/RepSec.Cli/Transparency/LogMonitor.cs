@@ -109,7 +109,7 @@ internal sealed class LogMonitor
             }
         }
 
-        Save(new LogState(Display(_context.Server), latest.Origin, key, note));
+        Save(new LogState(CliContext.Display(_context.Server.Host, _context.Server.Port), latest.Origin, key, note));
         if (_firstUse)
         {
             await _context.Error.WriteLineAsync($"repsec: pinned log key {key} in {_statePath}");
@@ -145,9 +145,6 @@ internal sealed class LogMonitor
 
     public static string Describe(Checkpoint checkpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"size {checkpoint.Size} root {Convert.ToBase64String(checkpoint.Root)}");
-
-    private static string Display((string Host, int Port) server) =>
-        server.Host.Contains(':', StringComparison.Ordinal) ? $"[{server.Host}]:{server.Port}" : $"{server.Host}:{server.Port}";
 
     private static string? Environment(string name) =>
         System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
