@@ -12,7 +12,9 @@ public static class CliApp
         and queries it over RDAP (repsec rdap ...).
 
         Environment: REPSEC_SERVER, REPSEC_CA, REPSEC_TOKEN and REPSEC_RDAP are the defaults of --server, --ca, --token and --rdap;
-        REPSEC_PASSWORD is the password for --user.
+        REPSEC_PASSWORD is the password for --user. REPSEC_LOG_KEY and REPSEC_LOG_STATE are the defaults of --log-key and --state
+        (audit --verify, log): the transparency log's verifier key, and the file that pins it and keeps the last checkpoint
+        (default $XDG_STATE_HOME/repsec/HOST_PORT.json, else ~/.local/state/repsec/HOST_PORT.json).
 
 
         """ + ExitCodes.Help;
@@ -79,6 +81,7 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(ContextFor));
         root.Subcommands.Add(RemoveCommand.Create(ContextFor));
         root.Subcommands.Add(AuditCommand.Create(ContextFor));
+        root.Subcommands.Add(LogCommand.Create(ContextFor));
         root.Subcommands.Add(RdapCommand.Create(RdapContextFor, rdap));
         return root;
     }

@@ -16,6 +16,12 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
 
     public OutputFormatter Output { get; } = new(stdout, parseResult.GetValue(options.Json));
 
+    /// <summary>Where warnings go.</summary>
+    public TextWriter Error => stderr;
+
+    /// <summary>The server this invocation talks to; set before the command runs.</summary>
+    public (string Host, int Port) Server { get; private set; }
+
     public async Task<int> RunAsync(Func<RepSecClient, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         // --server was validated by the parser; only the environment's value can still be malformed.
@@ -31,7 +37,8 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
             return await UsageErrorAsync($"REPSEC_SERVER: {exception.Message}");
         }
 
-        var display = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+        Server = (host, port);
+        var display = Display(host, port);
         if (parseResult.GetValue(options.Cert) is null && parseResult.GetValue(options.Key) is not null)
         {
             return await UsageErrorAsync("--key needs --cert");
@@ -99,6 +106,15 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
                 await stderr.WriteLineAsync(OutputFormatter.Describe(exception));
                 return exception.Status is 0 or 200 ? ExitCodes.ServerError : ExitCodes.ForStatus(exception.Status);
             }
+            catch (CommandFailedException exception)
+            {
+                foreach (var line in exception.Message.Split('\n'))
+                {
+                    await stderr.WriteLineAsync($"repsec: {line}");
+                }
+
+                return exception.ExitCode;
+            }
             catch (RepSecConnectionException exception)
             {
                 await stderr.WriteLineAsync($"repsec: connection to {display} failed: {exception.Message}");
@@ -111,6 +127,9 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
             }
         }
     }
+
+    /// <summary>The server as users write it: <c>host:port</c>, or <c>[v6]:port</c>.</summary>
+    public static string Display(string host, int port) => host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
 
     private X509Certificate2? LoadClientCertificate()
     {

@@ -13,6 +13,7 @@ internal static class ExitCodes
     public const int Conflict = 7;
     public const int RateLimited = 8;
     public const int ServerError = 9;
+    public const int VerificationFailed = 10;
     public const int Interrupted = 130;
 
     public const string Help = """
@@ -27,6 +28,7 @@ internal static class ExitCodes
           7  409 conflict (already registered, replayed nonce)
           8  429 rate limited
           9  500, any other server error, or an unexpected failure
+          10  verification failed: a proof or signature did not check, or the log forked
           130  interrupted (Ctrl+C)
         """;
 

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using RepSec.Cli.Transparency;
 using RepSec.Client;
+using RepSec.Client.Transparency;
+using RepSec.Protocol.Transparency;
 
 namespace RepSec.Cli;
 
@@ -37,17 +40,29 @@ internal sealed class OutputFormatter(TextWriter stdout, bool json)
     public Task RemoveAsync(RemoveResult result) => WriteAsync(result.Raw,
         $"removed {Entity(result.Entity, result.Type)} at {Time(result.RemovedAt)}, log index {Number(result.LogIndex)}");
 
-    public Task AuditAsync(AuditResult result)
+    public Task AuditAsync(AuditResult result) => WriteAsync(result.Raw, AuditText(result, included: false).ToString());
+
+    /// <summary>The history with each entry marked included, the checkpoint it was checked against, and the consistency check.</summary>
+    public Task VerifiedAuditAsync(AuditResult result, AuditVerification verification, Checkpoint? previous)
     {
-        var count = result.Entries.Count;
-        var text = new StringBuilder($"audit of {Entity(result.Entity, result.Type)}: {Number(count)} {(count == 1 ? "entry" : "entries")}");
-        foreach (var entry in result.Entries)
+        var count = verification.Included.Count;
+        var checkpoint = verification.Checkpoint!;
+        var text = AuditText(result, included: true).AppendLine()
+            .Append($"verified {Number(count)} {(count == 1 ? "entry" : "entries")} against checkpoint {checkpoint.Origin} {LogMonitor.Describe(checkpoint)}");
+        if (previous is not null)
         {
-            text.AppendLine().Append($"#{Number(entry.LogIndex)}  {Time(entry.Time)}  {entry.Action,-8}  {entry.Actor ?? "-"}");
+            text.AppendLine().Append($"consistent with the saved checkpoint: size {Number(previous.Size)} -> {Number(checkpoint.Size)}");
         }
 
         return WriteAsync(result.Raw, text.ToString());
     }
+
+    /// <summary>The signed note itself, which is the evidence; it ends with a newline already.</summary>
+    public Task CheckpointAsync(CheckpointResult result) => json ? stdout.WriteLineAsync(result.Raw.GetRawText()) : stdout.WriteAsync(result.Checkpoint);
+
+    public Task WatchAsync(CheckpointResult result, Checkpoint? previous, Checkpoint latest) => WriteAsync(result.Raw, previous is null
+        ? $"saved checkpoint {latest.Origin} {LogMonitor.Describe(latest)} (no earlier checkpoint to compare)"
+        : $"consistent: size {Number(previous.Size)} -> {Number(latest.Size)} (root {Convert.ToBase64String(latest.Root)})");
 
     /// <summary>With --json, an error response is printed too, so scripts see the whole answer.</summary>
     public async Task ErrorResponseAsync(RepSecException exception)
@@ -81,10 +96,26 @@ internal sealed class OutputFormatter(TextWriter stdout, bool json)
 
     private Task WriteAsync(JsonElement raw, string text) => stdout.WriteLineAsync(json ? raw.GetRawText() : text);
 
+    private static StringBuilder AuditText(AuditResult result, bool included)
+    {
+        var count = result.Entries.Count;
+        var text = new StringBuilder($"audit of {Entity(result.Entity, result.Type)}: {Number(count)} {(count == 1 ? "entry" : "entries")}");
+        foreach (var entry in result.Entries)
+        {
+            text.AppendLine().Append($"#{Number(entry.LogIndex)}  {Time(entry.Time)}  {entry.Action,-8}  {entry.Actor ?? "-"}");
+            if (included)
+            {
+                text.Append($"  included at index {Number(entry.LogIndex)}");
+            }
+        }
+
+        return text;
+    }
+
     private static string Entity(string entity, string type) => $"{entity} ({type})";
 
     private static string Extension(ExtensionInfo extension) =>
-        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)})";
+        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)}{(extension.LogKey is { } key ? $"; log key {key}" : "")})";
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -85,6 +85,33 @@ internal static class ResponseReader
             ? array.EnumerateArray()
             : required ? throw Missing(parent, name) : [];
 
+    /// <summary>The member, or null when it is absent or JSON null.</summary>
+    public static JsonElement? Optional(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public static long? OptionalInt64(JsonElement parent, string name) =>
+        Optional(parent, name) is null ? null : Int64(parent, name);
+
+    public static byte[] Base64(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.TryGetBytesFromBase64(out var bytes)
+            ? bytes
+            : throw Missing(parent, name);
+
+    public static byte[]? OptionalBase64(JsonElement parent, string name) =>
+        Optional(parent, name) is null ? null : Base64(parent, name);
+
+    public static List<byte[]> Base64Array(JsonElement parent, string name)
+    {
+        var values = new List<byte[]>();
+        foreach (var item in Array(parent, name, required: true))
+        {
+            values.Add(item.ValueKind == JsonValueKind.String && item.TryGetBytesFromBase64(out var bytes) ? bytes : throw Missing(parent, name));
+        }
+
+        return values;
+    }
+
     private static bool TryGet(JsonElement parent, string name, out JsonElement value)
     {
         if (parent.ValueKind == JsonValueKind.Object)

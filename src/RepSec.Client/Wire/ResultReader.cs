@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace RepSec.Client.Wire;
 
 /// <summary>Turns successful responses into the typed results of each command.</summary>
-internal static class ResultReader
+internal static partial class ResultReader
 {
     public static PingResult Ping(JsonElement response) =>
         new(ResponseReader.Time(response, "server_time")) { Raw = response };
@@ -16,7 +16,11 @@ internal static class ResultReader
             extensions.Add(new ExtensionInfo(
                 ResponseReader.String(extension, "name"),
                 ResponseReader.OptionalString(extension, "version") ?? "",
-                ResponseReader.Strings(extension, "commands", required: false)));
+                ResponseReader.Strings(extension, "commands", required: false))
+            {
+                Origin = ResponseReader.OptionalString(extension, "origin"),
+                LogKey = ResponseReader.OptionalString(extension, "log_key"),
+            });
         }
 
         var limits = response.TryGetProperty("limits", out var value) ? value : default;
@@ -69,15 +73,13 @@ internal static class ResultReader
         var entries = new List<AuditEntryInfo>();
         foreach (var entry in ResponseReader.Array(response, "entries", required: true))
         {
-            entries.Add(new AuditEntryInfo(
-                ResponseReader.Int64(entry, "log_index"),
-                ResponseReader.String(entry, "action"),
-                ResponseReader.Time(entry, "time"),
-                ResponseReader.OptionalString(entry, "actor")));
+            entries.Add(AuditEntry(entry));
         }
 
         return new AuditResult(ResponseReader.String(response, "entity"), ResponseReader.String(response, "type"), entries)
         {
+            TreeSize = ResponseReader.OptionalInt64(response, "tree_size"),
+            Checkpoint = ResponseReader.OptionalString(response, "checkpoint"),
             Raw = response,
         };
     }
