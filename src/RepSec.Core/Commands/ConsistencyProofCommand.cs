@@ -29,22 +29,10 @@ public sealed class ConsistencyProofCommand(TransparencyLog log) : RepSecCommand
     public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var from = LogArguments.Read(context, "from", required: true, out _)!.Value;
-        var requested = LogArguments.Read(context, "to", required: false, out _);
-        SignedCheckpoint? checkpoint = null;
-        long to;
-        if (requested is { } given)
+        var (to, checkpoint, error) = await LogArguments.ResolveSizeAsync(context, log, "to", cancellationToken);
+        if (error is not null)
         {
-            if (given > await log.Store.GetTreeSizeAsync(cancellationToken))
-            {
-                return LogArguments.Beyond("to is beyond the log's current size");
-            }
-
-            to = given;
-        }
-        else
-        {
-            checkpoint = await log.LatestCheckpointAsync(cancellationToken);
-            to = checkpoint.Size;
+            return error;
         }
 
         if (from > to)

@@ -29,22 +29,10 @@ public sealed class InclusionProofCommand(TransparencyLog log) : RepSecCommand
     public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var index = LogArguments.Read(context, "index", required: true, out _)!.Value;
-        var requested = LogArguments.Read(context, "tree_size", required: false, out _);
-        SignedCheckpoint? checkpoint = null;
-        long size;
-        if (requested is { } given)
+        var (size, checkpoint, error) = await LogArguments.ResolveSizeAsync(context, log, "tree_size", cancellationToken);
+        if (error is not null)
         {
-            if (given > await log.Store.GetTreeSizeAsync(cancellationToken))
-            {
-                return LogArguments.Beyond("tree_size is beyond the log's current size");
-            }
-
-            size = given;
-        }
-        else
-        {
-            checkpoint = await log.LatestCheckpointAsync(cancellationToken);
-            size = checkpoint.Size;
+            return error;
         }
 
         if (index >= size)

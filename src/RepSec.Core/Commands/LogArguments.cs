@@ -1,4 +1,5 @@
 using RepSec.Core.Dispatch;
+using RepSec.Core.Transparency;
 using RepSec.Protocol;
 
 namespace RepSec.Core.Commands;
@@ -36,4 +37,22 @@ internal static class LogArguments
     }
 
     public static ProtocolError Beyond(string message) => ProtocolError.BadRequest(ErrorCodes.InvalidParameter, message);
+
+    /// <summary>
+    /// The tree size a proof is asked against: the one named by <paramref name="name"/>, which must not exceed the
+    /// log's current size, or else the latest checkpoint's (returned so the answer can carry it).
+    /// </summary>
+    public static async ValueTask<(long Size, SignedCheckpoint? Checkpoint, ProtocolError? Error)> ResolveSizeAsync(
+        CommandContext context, TransparencyLog log, string name, CancellationToken cancellationToken)
+    {
+        if (Read(context, name, required: false, out _) is { } given)
+        {
+            return given > await log.Store.GetTreeSizeAsync(cancellationToken)
+                ? (0, null, Beyond($"{name} is beyond the log's current size"))
+                : (given, null, null);
+        }
+
+        var checkpoint = await log.LatestCheckpointAsync(cancellationToken);
+        return (checkpoint.Size, checkpoint, null);
+    }
 }
