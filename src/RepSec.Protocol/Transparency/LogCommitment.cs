@@ -19,9 +19,22 @@ public static class LogCommitment
     /// <summary>A new per-entry secret.</summary>
     public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(KeySize);
 
+    // The derivation labels of the three fields, encoded once: VERIFY derives a key on every call.
+    private static readonly byte[] SubjectLabel = Label(Subject);
+    private static readonly byte[] ActorLabel = Label(Actor);
+    private static readonly byte[] RecordLabel = Label(Record);
+
     /// <summary>K = HMAC-SHA-256(secret, "repsec log " + field).</summary>
     public static byte[] DeriveKey(ReadOnlySpan<byte> secret, string field) =>
-        HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes("repsec log " + field));
+        HMACSHA256.HashData(secret, field switch
+        {
+            Subject => SubjectLabel,
+            Actor => ActorLabel,
+            Record => RecordLabel,
+            _ => Label(field),
+        });
+
+    private static byte[] Label(string field) => Encoding.ASCII.GetBytes("repsec log " + field);
 
     /// <summary>The subject string a commitment covers: the type, a line feed, the canonical key.</summary>
     public static string SubjectOf(string type, string key) => $"{type}\n{key}";
