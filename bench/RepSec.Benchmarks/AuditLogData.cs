@@ -24,7 +24,7 @@ internal sealed record AuditLogData(string Directory, string Token, long[] Entit
     public static async Task<AuditLogData> OpenOrBuildAsync(int size)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 16);
-        var schema = SqliteSchema();
+        var schema = SchemaVersion();
         var directory = Path.Combine(Path.GetTempPath(), "repsec-bench", $"audit-schema{schema}-{size}");
         var ready = Path.Combine(directory, ReadyFile);
         if (!File.Exists(ready))
@@ -103,7 +103,7 @@ internal sealed record AuditLogData(string Directory, string Token, long[] Entit
     }
 
     /// <summary>The schema version keys the cache: a migration makes the old database stale.</summary>
-    private static int SqliteSchema()
+    private static int SchemaVersion()
     {
         var probe = System.IO.Directory.CreateTempSubdirectory("repsec-schema-").FullName;
         try
