@@ -8,10 +8,12 @@ public sealed record SignedCheckpoint(long Size, byte[] Root, string Note);
 /// <summary>
 /// Signed checkpoints and RFC 9162 proofs over the stored log. Every proof is computed twice: once to learn which
 /// stored subtrees it needs (the shape depends only on sizes and indices), then over those subtrees fetched in one
-/// read, so a proof costs one round trip and O(log n) rows however large the log grows.
+/// read, so a proof costs one round trip and O(log n) rows however large the log grows. The upper subtrees, which
+/// every proof shares, are read once and kept (<see cref="SubtreeCache"/>).
 /// </summary>
 public sealed class TransparencyLog(ITransparencyLogStore store, LogSigningKey key)
 {
+    private readonly SubtreeCache _upper = new();
     private SignedCheckpoint? _latest;
 
     public LogSigningKey Key => key;
@@ -71,13 +73,36 @@ public sealed class TransparencyLog(ITransparencyLogStore store, LogSigningKey k
             return compute(plan);
         }
 
-        var fetched = await store.ReadNodesAsync(plan.Needed, cancellationToken);
-        if (fetched.Count != plan.Needed.Count)
+        var nodes = new Dictionary<NodeId, byte[]>(plan.Needed.Count);
+        var missing = new List<NodeId>(plan.Needed.Count);
+        foreach (var node in plan.Needed)
         {
-            throw Damaged();
+            if (_upper.TryGet(node, out var hash))
+            {
+                nodes.Add(node, hash);
+            }
+            else
+            {
+                missing.Add(node);
+            }
         }
 
-        return compute(new FetchedNodes(fetched));
+        if (missing.Count > 0)
+        {
+            var fetched = await store.ReadNodesAsync(missing, cancellationToken);
+            if (fetched.Count != missing.Count)
+            {
+                throw Damaged();
+            }
+
+            foreach (var (node, hash) in fetched)
+            {
+                nodes.Add(node, hash);
+                _upper.Add(node, hash);
+            }
+        }
+
+        return compute(new FetchedNodes(nodes));
     }
 
     private static InvalidOperationException Damaged() =>

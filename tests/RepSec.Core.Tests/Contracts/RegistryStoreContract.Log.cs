@@ -106,4 +106,44 @@ public abstract partial class RegistryStoreContract
         var newRoot = await transparency.RootAsync(12);
         Assert.True(MerkleProofs.VerifyConsistency(11, 12, root, newRoot, proof));
     }
+
+    [Fact]
+    public async Task Proofs_from_kept_upper_subtrees_equal_proofs_read_from_the_store()
+    {
+        // 700 leaves: complete subtrees of 256 and 512 leaves exist, which the log keeps once read.
+        await Task.WhenAll(Enumerable.Range(0, 700).Select(i => Store.RegisterAsync(Registration($"u{i}.example")).AsTask()));
+        var counting = new CountingLogStore(Log);
+        var kept = new TransparencyLog(counting, new LogSigningKey("contract.example/log", SignedNote.NewPrivateKey()));
+        long[] indices = [0, 300, 511, 512, 699];
+
+        var first = await kept.InclusionProofsAsync(indices, 700);
+        var readFirst = counting.Read;
+        var second = await kept.InclusionProofsAsync(indices, 700);
+        var fresh = await Transparency.InclusionProofsAsync(indices, 700);
+
+        Assert.Equal(fresh, first);
+        Assert.Equal(fresh, second);
+        Assert.Contains(counting.Requested, n => n.Level >= 8);
+        Assert.True(counting.Read - readFirst < readFirst, "the second proof read the upper subtrees again");
+        Assert.Equal(await Transparency.ConsistencyProofAsync(300, 700), await kept.ConsistencyProofAsync(300, 700));
+        Assert.Equal(await Transparency.RootAsync(600), await kept.RootAsync(600));
+    }
+
+    private sealed class CountingLogStore(ITransparencyLogStore inner) : ITransparencyLogStore
+    {
+        public int Read { get; private set; }
+
+        public List<NodeId> Requested { get; } = [];
+
+        public ValueTask<long> GetTreeSizeAsync(CancellationToken cancellationToken = default) => inner.GetTreeSizeAsync(cancellationToken);
+
+        public ValueTask<IReadOnlyDictionary<NodeId, byte[]>> ReadNodesAsync(IReadOnlyCollection<NodeId> nodes, CancellationToken cancellationToken = default)
+        {
+            Read += nodes.Count;
+            Requested.AddRange(nodes);
+            return inner.ReadNodesAsync(nodes, cancellationToken);
+        }
+
+        public ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) => inner.PurgeAsync(cutoff, cancellationToken);
+    }
 }
