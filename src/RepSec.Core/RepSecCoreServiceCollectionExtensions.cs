@@ -14,8 +14,8 @@ namespace RepSec.Core;
 public static class RepSecCoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the command set, the dispatcher and the default extension points (in-memory nonce store,
-    /// system clock). A store must be registered separately; replace any default by registering it first.
+    /// Registers the command set, the dispatcher and the default extension points (in-memory nonce store and
+    /// rate buckets, system clock). A store must be registered separately; replace any default by registering it first.
     /// </summary>
     public static IServiceCollection AddRepSecCore(this IServiceCollection services)
     {
@@ -25,6 +25,7 @@ public static class RepSecCoreServiceCollectionExtensions
         services.TryAddSingleton<INonceStore>(sp =>
             new MemoryNonceStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RepSecOptions>>().Value.NonceCapacity));
         services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<IRateBuckets, MemoryRateBuckets>();
         services.TryAddSingleton<RequestLimiter>();
         services.TryAddSingleton<CommandTable>();
         services.TryAddSingleton<RequestDispatcher>();

@@ -23,11 +23,35 @@ public sealed record ServerOptions
 
     public int IdleTimeoutSeconds { get; init; } = 300;
 
+    /// <summary><c>sqlite</c> (the default: <c>repsec.db</c> in the data directory) or <c>postgres</c> (<see cref="Postgres"/>).</summary>
+    public string Store { get; init; } = StoreKinds.Sqlite;
+
+    /// <summary>The Npgsql connection string of the shared PostgreSQL database, for <c>Store = postgres</c>.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>
+    /// StackExchange.Redis configuration (<c>host:port,password=...</c>) of the Redis the nodes share for replay
+    /// nonces, rate limits and revocation notices. Unset: those stay in this process.
+    /// </summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Prefix of every Redis key and channel, so several clusters can share one Redis.</summary>
+    public string RedisKeyPrefix { get; init; } = "repsec:";
+
     public int HandshakeTimeoutSeconds { get; init; } = 10;
 
     public int MaxConnections { get; init; } = 10_000;
 
     public int MaxConnectionsPerAddress { get; init; } = 256;
+
+    /// <summary>What a record prints, without <see cref="Postgres"/> and <see cref="Redis"/>: they carry passwords.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("DataDirectory = ").Append(DataDirectory).Append(", Store = ").Append(Store)
+            .Append(", Redis = ").Append(Redis is null ? "off" : "on").Append(", Listen = ").Append(Listen)
+            .Append(", RepSecPort = ").Append(RepSecPort).Append(", RdapPort = ").Append(RdapPort);
+        return true;
+    }
 
     public IEnumerable<string> Validate()
     {
@@ -41,6 +65,15 @@ public sealed record ServerOptions
             yield return "--tls-cert and --tls-key go together";
         }
 
+        if (Store is not (StoreKinds.Sqlite or StoreKinds.Postgres))
+        {
+            yield return $"RepSec:Store must be {StoreKinds.Sqlite} or {StoreKinds.Postgres}";
+        }
+        else if (Store == StoreKinds.Postgres && string.IsNullOrWhiteSpace(Postgres))
+        {
+            yield return "--store postgres needs --postgres (or RepSec:Postgres / RepSec__Postgres): the database's connection string";
+        }
+
         if (Listen is not ("localhost" or "any") && !IPAddress.TryParse(Listen, out _))
         {
             yield return "RepSec:Listen must be localhost, any, or an IP address";
@@ -51,4 +84,11 @@ public sealed record ServerOptions
             yield return "timeouts and connection caps must be positive";
         }
     }
+}
+
+/// <summary>The values of <see cref="ServerOptions.Store"/>.</summary>
+public static class StoreKinds
+{
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
 }

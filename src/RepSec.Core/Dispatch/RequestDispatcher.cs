@@ -82,9 +82,9 @@ public sealed partial class RequestDispatcher(
         ProtocolError? error;
         try
         {
-            error = LimitAddress(context) ?? parseError
+            error = await LimitAddressAsync(context, cancellationToken) ?? parseError
                 ?? await AuthenticateAsync(context, cancellationToken)
-                ?? LimitPrincipal(context)
+                ?? await LimitPrincipalAsync(context, cancellationToken)
                 ?? await CheckFreshnessAsync(context, cancellationToken)
                 ?? Authorize(context)
                 ?? await context.Command!.ExecuteAsync(context, cancellationToken);
@@ -108,9 +108,9 @@ public sealed partial class RequestDispatcher(
         metrics.Request(error.Status);
     }
 
-    private ProtocolError? LimitAddress(CommandContext context)
+    private async ValueTask<ProtocolError?> LimitAddressAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        if (limiter.TryAcquireForAddress(context.RemoteAddress) is not { } retryAfter)
+        if (await limiter.TryAcquireForAddressAsync(context.RemoteAddress, cancellationToken) is not { } retryAfter)
         {
             return null;
         }
@@ -119,9 +119,9 @@ public sealed partial class RequestDispatcher(
         return RateLimited(retryAfter, "Too many requests from this address");
     }
 
-    private ProtocolError? LimitPrincipal(CommandContext context)
+    private async ValueTask<ProtocolError?> LimitPrincipalAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        if (context.Principal.IsAnonymous || limiter.TryAcquireForPrincipal(context.Principal.Name) is not { } retryAfter)
+        if (context.Principal.IsAnonymous || await limiter.TryAcquireForPrincipalAsync(context.Principal.Name, cancellationToken) is not { } retryAfter)
         {
             return null;
         }
@@ -136,7 +136,7 @@ public sealed partial class RequestDispatcher(
         Principal? principal = null;
         if (token is not null)
         {
-            if (limiter.AuthenticationThrottled(context.RemoteAddress) is { } retryAfter)
+            if (await limiter.AuthenticationThrottledAsync(context.RemoteAddress, cancellationToken) is { } retryAfter)
             {
                 metrics.RateLimited("auth_failures");
                 return RateLimited(retryAfter, "Too many failed authentications from this address", ErrorCodes.AuthThrottled);
@@ -145,7 +145,7 @@ public sealed partial class RequestDispatcher(
             principal = await authenticator.AuthenticateTokenAsync(token, cancellationToken);
             if (principal is null)
             {
-                limiter.RecordAuthenticationFailure(context.RemoteAddress);
+                await limiter.RecordAuthenticationFailureAsync(context.RemoteAddress, cancellationToken);
                 metrics.AuthFailure();
                 LogAuthenticationFailed(context.RemoteAddress.ToString(), context.Command!.Name);
                 return new ProtocolError(StatusCodes.Unauthorized, ErrorCodes.AuthFailed, "Authentication failed");

@@ -1,56 +1,32 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace RepSec.Core.Limits;
 
 /// <summary>
-/// Per-address and per-principal token buckets, and the authentication-failure throttle. Each check returns
-/// null when permitted or the seconds to wait.
+/// RepSec's rate limits: per-address and per-principal token buckets, and the authentication-failure throttle
+/// (RDAP shares it). Each check returns null when permitted or the seconds to wait. The buckets live where
+/// <see cref="IRateBuckets"/> keeps them: in this process, or shared by a cluster's nodes.
 /// </summary>
-public sealed class RequestLimiter : IDisposable
+public sealed class RequestLimiter(IRateBuckets buckets, IOptions<RepSecOptions> options)
 {
-    private readonly PartitionedRateLimiter<IPAddress>? _perAddress;
-    private readonly PartitionedRateLimiter<string>? _perPrincipal;
-    private readonly PartitionedRateLimiter<IPAddress> _authFailures;
-    private readonly int _authRetryAfterSeconds;
+    private readonly BucketRule? _perAddress = Rule("address", options.Value.RateLimits.PerAddressPerSecond, options.Value.RateLimits.PerAddressBurst);
+    private readonly BucketRule? _perPrincipal = Rule("principal", options.Value.RateLimits.PerPrincipalPerSecond, options.Value.RateLimits.PerPrincipalBurst);
+    private readonly BucketRule _authFailures = new("auth_failures", options.Value.RateLimits.AuthFailuresPerMinute / 60.0, options.Value.RateLimits.AuthFailuresPerMinute);
 
-    public RequestLimiter(IOptions<RepSecOptions> options)
-    {
-        var limits = options.Value.RateLimits;
-        _perAddress = TokenBuckets.PerKey<IPAddress>(limits.PerAddressPerSecond, limits.PerAddressBurst);
-        _perPrincipal = TokenBuckets.PerKey<string>(limits.PerPrincipalPerSecond, limits.PerPrincipalBurst);
+    public ValueTask<int?> TryAcquireForAddressAsync(IPAddress address, CancellationToken cancellationToken = default) =>
+        _perAddress is null ? default : buckets.TakeAsync(_perAddress, address, cancellationToken);
 
-        var refill = TimeSpan.FromSeconds(60.0 / limits.AuthFailuresPerMinute);
-        _authRetryAfterSeconds = (int)Math.Ceiling(refill.TotalSeconds);
-        var failures = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = limits.AuthFailuresPerMinute,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = refill,
-            QueueLimit = 0,
-            AutoReplenishment = false,
-        };
-        _authFailures = PartitionedRateLimiter.Create<IPAddress, IPAddress>(a => RateLimitPartition.GetTokenBucketLimiter(a, _ => failures));
-    }
-
-    public int? TryAcquireForAddress(IPAddress address) => TokenBuckets.TryAcquire(_perAddress, address);
-
-    public int? TryAcquireForPrincipal(string principal) => TokenBuckets.TryAcquire(_perPrincipal, principal);
+    public ValueTask<int?> TryAcquireForPrincipalAsync(string principal, CancellationToken cancellationToken = default) =>
+        _perPrincipal is null ? default : buckets.TakeAsync(_perPrincipal, principal, cancellationToken);
 
     /// <summary>Seconds to wait when the address has used up its failed authentications, else null.</summary>
-    public int? AuthenticationThrottled(IPAddress address) =>
-        _authFailures.GetStatistics(address)?.CurrentAvailablePermits > 0 ? null : _authRetryAfterSeconds;
+    public ValueTask<int?> AuthenticationThrottledAsync(IPAddress address, CancellationToken cancellationToken = default) =>
+        buckets.PeekAsync(_authFailures, address, cancellationToken);
 
-    public void RecordAuthenticationFailure(IPAddress address)
-    {
-        using var lease = _authFailures.AttemptAcquire(address);
-    }
+    public async ValueTask RecordAuthenticationFailureAsync(IPAddress address, CancellationToken cancellationToken = default) =>
+        await buckets.TakeAsync(_authFailures, address, cancellationToken);
 
-    public void Dispose()
-    {
-        _perAddress?.Dispose();
-        _perPrincipal?.Dispose();
-        _authFailures.Dispose();
-    }
+    /// <summary>A rule at <paramref name="perSecond"/>, or null when the rate is 0 (no limit).</summary>
+    public static BucketRule? Rule(string name, int perSecond, int burst) => perSecond <= 0 ? null : new BucketRule(name, perSecond, burst);
 }

@@ -58,6 +58,12 @@ public sealed class Authenticator(IPrincipalStore store, TimeProvider time)
         return cached.Principal;
     }
 
+    /// <summary>Drops a cached token, so a revocation announced by another process applies at once rather than within a second.</summary>
+    public void ForgetToken(string tokenId) => _tokens.TryRemove(tokenId, out _);
+
+    /// <summary>Drops a cached certificate mapping (see <see cref="ForgetToken"/>).</summary>
+    public void ForgetCertificate(string fingerprint) => _certificates.TryRemove(fingerprint, out _);
+
     /// <summary>Lowercase hex SHA-256 of the certificate's DER encoding.</summary>
     public static string Fingerprint(X509Certificate2 certificate) =>
         Convert.ToHexStringLower(SHA256.HashData(certificate.RawDataMemory.Span));

@@ -61,10 +61,13 @@ internal static class CertificateCommands
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
             var store = AdminContext.OpenStore(parse.GetValue(data));
-            if (!await store.RemoveCertificateAsync(parse.GetValue(fingerprint)!.ToLowerInvariant()))
+            var removed = parse.GetValue(fingerprint)!.ToLowerInvariant();
+            if (!await store.RemoveCertificateAsync(removed))
             {
                 throw new PrincipalStoreException("no certificate has that fingerprint");
             }
+
+            await AdminContext.AnnounceRevocationAsync(parse.GetValue(data), r => r.PublishCertificateAsync(removed));
         }));
         return command;
     }

@@ -15,7 +15,16 @@ internal static class ServeCommand
         var listen = new Option<string?>("--listen") { Description = "localhost (default), any, or an IP address" };
         var cert = new Option<string?>("--tls-cert") { Description = "PEM certificate chain file" };
         var key = new Option<string?>("--tls-key") { Description = "PEM private key file" };
+        var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres" };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string for --store postgres (it holds a password: prefer RepSec__Postgres in the environment)",
+        };
+        var redis = new Option<string?>("--redis") { Description = "Redis the nodes share (host:port,password=...; prefer RepSec__Redis)" };
         command.Add(data);
+        command.Add(store);
+        command.Add(postgres);
+        command.Add(redis);
         command.Add(repsecPort);
         command.Add(rdapPort);
         command.Add(listen);
@@ -38,6 +47,9 @@ internal static class ServeCommand
             Set("Listen", listen);
             Set("TlsCertificate", cert);
             Set("TlsKey", key);
+            Set("Store", store);
+            Set("Postgres", postgres);
+            Set("Redis", redis);
             try
             {
                 await using var host = RepSecHost.Create(overrides);
@@ -53,6 +65,16 @@ internal static class ServeCommand
             catch (IOException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
+                return 1;
+            }
+            catch (System.Data.Common.DbException exception)
+            {
+                await Console.Error.WriteLineAsync($"repsecd: cannot use the database: {exception.Message}");
+                return 1;
+            }
+            catch (StackExchange.Redis.RedisException exception)
+            {
+                await Console.Error.WriteLineAsync($"repsecd: cannot use Redis: {exception.Message}");
                 return 1;
             }
             catch (System.Security.Cryptography.CryptographicException exception)

@@ -52,7 +52,11 @@ internal static class TokenCommands
             var revoked = 0;
             foreach (var tokenId in ids)
             {
-                revoked += await store.RevokeTokenAsync(tokenId, DateTimeOffset.UtcNow) ? 1 : 0;
+                if (await store.RevokeTokenAsync(tokenId, DateTimeOffset.UtcNow))
+                {
+                    revoked++;
+                    await AdminContext.AnnounceRevocationAsync(parse.GetValue(data), r => r.PublishTokenAsync(tokenId));
+                }
             }
 
             if (revoked == 0)

@@ -14,7 +14,7 @@ using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Tls;
 using RepSec.Server.Transparency;
 using RepSec.Core.Transparency;
-using RepSec.Storage.Sqlite;
+using RepSec.Redis;
 
 namespace RepSec.Server.Hosting;
 
@@ -98,8 +98,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddSingleton(server);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(protocol));
         builder.Services.AddSingleton(time);
+        builder.Services.AddStores(server);
         builder.Services.AddRepSecCore();
-        builder.Services.AddRepSecSqlite(server.DataDirectory);
         builder.Services.AddSingleton(LogKeyFile.LoadOrCreate(server.DataDirectory, protocol.Log.Origin));
         builder.Services.AddHostedService<LogRetentionService>();
         builder.Services.AddSingleton<ConnectionGate>();
@@ -155,6 +155,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var app = builder.Build();
         if (rdap.Enabled)
         {
+            app.UseReadiness();
             var endpoint = app.Services.GetRequiredService<RdapEndpoint>();
             app.Run(endpoint.HandleAsync);
         }
@@ -167,6 +168,17 @@ public sealed partial class RepSecHost : IAsyncDisposable
         // Open the stores first: a schema or file problem stops the start with its own message.
         _app.Services.GetRequiredService<IRegistryStore>();
         _app.Services.GetRequiredService<IPrincipalStore>();
+        if (_app.Services.GetService<RedisConnection>() is { } redis)
+        {
+            // A node starts only with its engines there (the store was opened above); afterwards it survives their outages.
+            if (!await redis.PingAsync())
+            {
+                throw new IOException($"Redis at {redis.EndPoints} does not answer");
+            }
+
+            await _app.Services.GetRequiredService<RedisRevocations>().SubscribeAsync(_app.Services.GetRequiredService<Authenticator>());
+        }
+
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));

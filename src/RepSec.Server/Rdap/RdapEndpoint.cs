@@ -60,7 +60,7 @@ internal sealed partial class RdapEndpoint(
         }
 
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (context.Request.Headers.Authorization.Count > 0 && failureThrottle.AuthenticationThrottled(address) is { } throttled)
+        if (context.Request.Headers.Authorization.Count > 0 && await failureThrottle.AuthenticationThrottledAsync(address, context.RequestAborted) is { } throttled)
         {
             metrics.RateLimited("rdap_auth");
             await WriteThrottledAsync(context, Principal.Anonymous, throttled, "too many failed authentications from this address", "none");
@@ -79,7 +79,7 @@ internal sealed partial class RdapEndpoint(
         {
             if (identity.Failure == RdapAuthFailure.Invalid)
             {
-                failureThrottle.RecordAuthenticationFailure(address);
+                await failureThrottle.RecordAuthenticationFailureAsync(address, context.RequestAborted);
                 metrics.AuthFailure();
                 LogAuthenticationFailed(logger, address);
             }
@@ -89,7 +89,7 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
-        if (rateLimiter.TryAcquire(identity.Principal, address) is { } retryAfter)
+        if (await rateLimiter.TryAcquireAsync(identity.Principal, address, context.RequestAborted) is { } retryAfter)
         {
             metrics.RateLimited(identity.Principal.IsAnonymous ? "rdap_anonymous" : "rdap_principal");
             await WriteThrottledAsync(context, identity.Principal, retryAfter, "request rate limit exceeded", identity.Method);

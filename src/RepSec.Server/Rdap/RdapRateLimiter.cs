@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using RepSec.Core.Limits;
 using RepSec.Core.Security;
 
@@ -9,20 +8,16 @@ namespace RepSec.Server.Rdap;
 /// RFC 7481 section 3.4 availability: token buckets per client, anonymous clients by address and authenticated
 /// ones by principal with a larger quota. Returns null when permitted, else the seconds to wait.
 /// </summary>
-internal sealed class RdapRateLimiter(RdapOptions options) : IDisposable
+internal sealed class RdapRateLimiter(IRateBuckets buckets, RdapOptions options)
 {
-    private readonly PartitionedRateLimiter<IPAddress>? _anonymous =
-        TokenBuckets.PerKey<IPAddress>(options.RateLimits.AnonymousPerSecond, options.RateLimits.AnonymousBurst);
+    private readonly BucketRule? _anonymous =
+        RequestLimiter.Rule("rdap_anonymous", options.RateLimits.AnonymousPerSecond, options.RateLimits.AnonymousBurst);
 
-    private readonly PartitionedRateLimiter<string>? _authenticated =
-        TokenBuckets.PerKey<string>(options.RateLimits.AuthenticatedPerSecond, options.RateLimits.AuthenticatedBurst);
+    private readonly BucketRule? _authenticated =
+        RequestLimiter.Rule("rdap_principal", options.RateLimits.AuthenticatedPerSecond, options.RateLimits.AuthenticatedBurst);
 
-    public int? TryAcquire(Principal principal, IPAddress address) =>
-        principal.IsAnonymous ? TokenBuckets.TryAcquire(_anonymous, address) : TokenBuckets.TryAcquire(_authenticated, principal.Name);
-
-    public void Dispose()
-    {
-        _anonymous?.Dispose();
-        _authenticated?.Dispose();
-    }
+    public ValueTask<int?> TryAcquireAsync(Principal principal, IPAddress address, CancellationToken cancellationToken) =>
+        principal.IsAnonymous
+            ? _anonymous is null ? default : buckets.TakeAsync(_anonymous, address, cancellationToken)
+            : _authenticated is null ? default : buckets.TakeAsync(_authenticated, principal.Name, cancellationToken);
 }

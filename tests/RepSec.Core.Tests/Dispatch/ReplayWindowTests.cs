@@ -32,7 +32,7 @@ public sealed class ReplayWindowTests : IAsyncLifetime
             new CommandTable([new PingCommand(), new VerifyCommand(_registry)], []),
             new Authenticator(new SqlitePrincipalStore(database), _time),
             new MemoryNonceStore(_time),
-            new RequestLimiter(options),
+            new RequestLimiter(new MemoryRateBuckets(), options),
             new RepSecMetrics(),
             options,
             _time,
