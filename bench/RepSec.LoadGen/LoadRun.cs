@@ -9,14 +9,16 @@ namespace RepSec.LoadGen;
 
 internal sealed record LoadSettings(string Server, int Connections, int Seconds, string Command, string? Token, int Keys)
 {
-    public (string Host, int Port) Endpoint
-    {
-        get
+    /// <summary>The first server (preparation runs there).</summary>
+    public (string Host, int Port) Endpoint => Endpoints[0];
+
+    /// <summary>Every server of a comma-separated list; connections go to them in turn, as a TCP load balancer spreads them.</summary>
+    public IReadOnlyList<(string Host, int Port)> Endpoints => Server.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(one =>
         {
-            var colon = Server.LastIndexOf(':');
-            return (Server[..colon].Trim('[', ']'), int.Parse(Server[(colon + 1)..], CultureInfo.InvariantCulture));
-        }
-    }
+            var colon = one.LastIndexOf(':');
+            return (one[..colon].Trim('[', ']'), int.Parse(one[(colon + 1)..], CultureInfo.InvariantCulture));
+        }).ToList();
 }
 
 internal sealed record LoadReport(long Ok, long Bad, double Seconds, long P50Micros, long P99Micros, long P999Micros)
@@ -34,10 +36,11 @@ internal static class LoadRun
         var stop = 0;
         var latencies = new List<long>[settings.Connections];
         var counts = new long[settings.Connections * 2];
+        var endpoints = settings.Endpoints;
         var loops = Enumerable.Range(0, settings.Connections).Select(async index =>
         {
             latencies[index] = new List<long>(1 << 16);
-            await using var line = await LineConnection.OpenAsync(settings.Endpoint, cancellationToken);
+            await using var line = await LineConnection.OpenAsync(endpoints[index % endpoints.Count], cancellationToken);
             var random = new Random(index);
             while (Volatile.Read(ref stop) == 0)
             {

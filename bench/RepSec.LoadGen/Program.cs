@@ -1,7 +1,7 @@
 using System.CommandLine;
 using RepSec.LoadGen;
 
-var server = new Option<string>("--server") { Description = "host:port", DefaultValueFactory = _ => "127.0.0.1:4655" };
+var server = new Option<string>("--server") { Description = "host:port, or several comma-separated (connections spread over them)", DefaultValueFactory = _ => "127.0.0.1:4655" };
 var connections = new Option<int>("--connections") { Description = "concurrent connections", DefaultValueFactory = _ => 50 };
 var seconds = new Option<int>("--seconds") { Description = "measured seconds (after 1 s warm-up)", DefaultValueFactory = _ => 10 };
 var command = new Option<string>("--command") { Description = "ping | verify | register", DefaultValueFactory = _ => "ping" };
