@@ -68,10 +68,14 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IAsyncDispos
     }
 
     public ValueTask<WriteOutcome> RegisterAsync(Registration registration, CancellationToken cancellationToken = default) =>
-        _writer.SubmitAsync(new PostgresGroupCommitWriter.RegisterOp(registration), cancellationToken);
+        StorableText.Check(registration.Key, registration.Value, registration.Owner, registration.AttributesJson, registration.Log.Actor) is { } invalid
+            ? ValueTask.FromException<WriteOutcome>(invalid)
+            : _writer.SubmitAsync(new PostgresGroupCommitWriter.RegisterOp(registration), cancellationToken);
 
     public ValueTask<WriteOutcome> RemoveAsync(Removal removal, CancellationToken cancellationToken = default) =>
-        _writer.SubmitAsync(new PostgresGroupCommitWriter.RemoveOp(removal), cancellationToken);
+        StorableText.Check(removal.Key, removal.RequiredOwner, removal.Log.Actor) is { } invalid
+            ? ValueTask.FromException<WriteOutcome>(invalid)
+            : _writer.SubmitAsync(new PostgresGroupCommitWriter.RemoveOp(removal), cancellationToken);
 
     /// <summary>Commits the queued writes and stops the writer; the database (and its pool) stays open.</summary>
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

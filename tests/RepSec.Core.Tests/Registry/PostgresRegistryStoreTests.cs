@@ -170,6 +170,20 @@ public sealed class PostgresRegistryStoreTests : IAsyncLifetime
         Assert.True(PostgresLogAudit.Run(database).Verified);
     }
 
+    [SkippableFact]
+    public async Task Text_PostgreSQL_cannot_hold_fails_that_write_alone_not_the_batch_around_it()
+    {
+        var store = Own(new PostgresRegistryStore(Own(new PostgresDatabase(Schema.ConnectionString))));
+        var writes = Enumerable.Range(0, 20).Select(i => store.RegisterAsync(Registration($"ok{i}.example")).AsTask()).ToList();
+        var withNul = store.RegisterAsync(Registration("nul\0.example")).AsTask();
+        var unpaired = store.RegisterAsync(Registration("half\ud800.example")).AsTask();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => withNul);
+        await Assert.ThrowsAsync<ArgumentException>(() => unpaired);
+        Assert.All(await Task.WhenAll(writes), o => Assert.Equal(WriteStatus.Done, o.Status));
+        Assert.Equal(20L, await store.GetTreeSizeAsync());
+    }
+
     private static Registration Registration(string key) =>
         Core.Registry.Registration.Create(EntityType.Domain, key, key, "alice", """{"k":"v"}""", At);
 
