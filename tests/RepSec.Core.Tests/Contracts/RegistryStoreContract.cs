@@ -79,6 +79,38 @@ public abstract partial class RegistryStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Writes_queued_together_are_decided_in_order()
+    {
+        await Store.RegisterAsync(Registration("stored.example"));
+
+        // Submitted without waiting, so a store that groups writes decides them together, in this order.
+        Task<WriteOutcome>[] queued =
+        [
+            Store.RegisterAsync(Registration("stored.example", "bob")).AsTask(),
+            Store.RemoveAsync(Removal.Create(EntityType.Domain, "stored.example", "bob", "bob", At)).AsTask(),
+            Store.RemoveAsync(Removal.Create(EntityType.Domain, "stored.example", "alice", "alice", At)).AsTask(),
+            Store.RegisterAsync(Registration("stored.example", "bob")).AsTask(),
+            Store.RegisterAsync(Registration("fresh.example", "carol")).AsTask(),
+            Store.RemoveAsync(Removal.Create(EntityType.Domain, "fresh.example", "root", null, At)).AsTask(),
+            Store.RemoveAsync(Removal.Create(EntityType.Domain, "fresh.example", "root", null, At)).AsTask(),
+            Store.RegisterAsync(Registration("fresh.example", "dave")).AsTask(),
+            Store.RemoveAsync(Removal.Create(EntityType.Domain, "stored.example", "carol", "carol", At)).AsTask(),
+        ];
+        var outcomes = await Task.WhenAll(queued);
+
+        Assert.Equal(
+            [WriteStatus.AlreadyRegistered, WriteStatus.NotOwner, WriteStatus.Done, WriteStatus.Done, WriteStatus.Done,
+             WriteStatus.Done, WriteStatus.NotFound, WriteStatus.Done, WriteStatus.NotOwner],
+            outcomes.Select(o => o.Status));
+        Assert.Equal([1L, 2, 3, 4, 5], outcomes.Where(o => o.Status == WriteStatus.Done).Select(o => o.LogIndex));
+        var stored = (await Store.FindAsync(EntityType.Domain, "stored.example"))!;
+        var fresh = (await Store.FindAsync(EntityType.Domain, "fresh.example"))!;
+        Assert.Equal((("bob", 2L), ("dave", 5L)), ((stored.Owner, stored.LogIndex), (fresh.Owner, fresh.LogIndex)));
+        Assert.True(RecordDigest.Matches(fresh));
+        Assert.Equal(["register", "remove", "register"], (await Store.GetHistoryAsync(EntityType.Domain, "stored.example")).Select(e => e.Action));
+    }
+
+    [SkippableFact]
     public async Task An_admin_removal_needs_no_owner()
     {
         await Store.RegisterAsync(Registration("admin.example"));
