@@ -8,9 +8,12 @@ namespace RepSec.Storage.Postgres;
 /// <summary>
 /// This node's only registry writer: one loop that drains the queue into batches, each batch one transaction and
 /// one commit, every write in it acknowledged only after that commit returns. The transaction first locks the log
-/// head, so batches from all nodes append to the log one after another. A failed batch fails every write in it,
-/// abandons the frontier and leaves the loop serving the next batch on a fresh pooled connection (a dead
-/// connection is not returned to the pool), so the writer recovers by itself when PostgreSQL comes back.
+/// head, so batches from all nodes append to the log one after another; it then reads the entities the batch
+/// touches, decides every write in memory (<see cref="EntityBatch"/>) and writes the entity changes, the log
+/// entries, the subtrees they complete and the new size in one round trip: a batch costs the same few round trips
+/// however many writes it holds. A failed batch fails every write in it, abandons the frontier and leaves the loop
+/// serving the next batch on a fresh pooled connection (a dead connection is not returned to the pool), so the
+/// writer recovers by itself when PostgreSQL comes back.
 /// </summary>
 internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
 {
@@ -65,15 +68,23 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
             await using var connection = await _dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await _log.BeginAsync(connection);
-            await using (var sql = new WriteStatements(connection, _log))
+            var entities = await EntityBatch.ReadAsync(connection, batch.Select(op => op.Entity), CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
             {
-                for (var i = 0; i < batch.Count; i++)
+                outcomes[i] = batch[i].Apply(entities, _log);
+            }
+
+            await using (var writes = new NpgsqlBatch(connection))
+            {
+                entities.AddTo(writes);
+                _log.AddTo(writes);
+                if (writes.BatchCommands.Count > 0)
                 {
-                    outcomes[i] = await batch[i].ApplyAsync(sql);
+                    await writes.ExecuteNonQueryAsync();
+                    entities.Verify();
                 }
             }
 
-            await _log.FlushAsync(connection);
             await transaction.CommitAsync();
         }
         catch (Exception exception)
@@ -97,34 +108,29 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
     {
         public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public abstract Task<WriteOutcome> ApplyAsync(WriteStatements sql);
+        /// <summary>The entity (type, key) the write is about.</summary>
+        public abstract (string Type, string Key) Entity { get; }
+
+        public abstract WriteOutcome Apply(EntityBatch entities, PostgresLogWriter log);
     }
 
     internal sealed class RegisterOp(Registration write) : WriteOp
     {
-        public override async Task<WriteOutcome> ApplyAsync(WriteStatements sql)
-        {
-            if (!await sql.TryInsertEntityAsync(write, write.Type.ToWire(), sql.Log.NextIndex, CancellationToken.None))
-            {
-                return new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
-            }
+        public override (string Type, string Key) Entity => (write.Type.ToWire(), write.Key);
 
-            return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
-        }
+        public override WriteOutcome Apply(EntityBatch entities, PostgresLogWriter log) =>
+            entities.TryRegister(write, log.NextIndex)
+                ? new WriteOutcome(WriteStatus.Done, log.Append(write.Log))
+                : new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
     }
 
     internal sealed class RemoveOp(Removal write) : WriteOp
     {
-        public override async Task<WriteOutcome> ApplyAsync(WriteStatements sql)
-        {
-            var type = write.Type.ToWire();
-            if (!await sql.TryDeleteEntityAsync(type, write.Key, write.RequiredOwner, CancellationToken.None))
-            {
-                var exists = await sql.EntityExistsAsync(type, write.Key, CancellationToken.None);
-                return new WriteOutcome(exists ? WriteStatus.NotOwner : WriteStatus.NotFound, -1);
-            }
+        public override (string Type, string Key) Entity => (write.Type.ToWire(), write.Key);
 
-            return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
-        }
+        public override WriteOutcome Apply(EntityBatch entities, PostgresLogWriter log) =>
+            entities.Remove(write) is var status && status == WriteStatus.Done
+                ? new WriteOutcome(WriteStatus.Done, log.Append(write.Log))
+                : new WriteOutcome(status, -1);
     }
 }

@@ -9,7 +9,8 @@ namespace RepSec.Storage.Postgres;
 /// so appenders on every node take turns and each sees the size the previous one committed; the frontier (the
 /// tree's right edge) is kept between transactions and reloaded whenever that size is not the one this writer
 /// last committed (another node appended) or a transaction failed. Entries and the subtrees they complete are
-/// buffered and written with the new size in one round trip by <see cref="FlushAsync"/>.
+/// buffered and written with the new size in one round trip (<see cref="FlushAsync"/>, or <see cref="AddTo"/> to join
+/// the caller's batch).
 /// </summary>
 internal sealed class PostgresLogWriter
 {
@@ -64,7 +65,7 @@ internal sealed class PostgresLogWriter
     /// <summary>The index the next appended entry gets.</summary>
     public long NextIndex => _frontier?.Size ?? throw new InvalidOperationException("BeginAsync must run first");
 
-    /// <summary>Appends the entry at the next index (written by <see cref="FlushAsync"/>) and returns that index.</summary>
+    /// <summary>Appends the entry at the next index (written by <see cref="AddTo"/>) and returns that index.</summary>
     public long Append(LogEntryDraft entry)
     {
         var frontier = _frontier ?? throw new InvalidOperationException("BeginAsync must run first");
@@ -82,12 +83,22 @@ internal sealed class PostgresLogWriter
     /// <summary>Writes what was appended since <see cref="BeginAsync"/>, and the new size, in one round trip.</summary>
     public async Task FlushAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
+        await using var batch = new NpgsqlBatch(connection);
+        AddTo(batch);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Adds the statements that write what was appended since <see cref="BeginAsync"/>, and the new size.</summary>
+    public void AddTo(NpgsqlBatch batch)
+    {
         if (_entries.Count == 0)
         {
             return;
         }
 
-        await using var batch = new NpgsqlBatch(connection);
         var entries = new NpgsqlBatchCommand(InsertEntriesSql);
         entries.Parameters.Add(Array(e => e.Index));
         entries.Parameters.Add(Array(e => e.Entry.Action));
@@ -112,7 +123,6 @@ internal sealed class PostgresLogWriter
         var size = new NpgsqlBatchCommand(SetSizeSql);
         size.Parameters.Add(new NpgsqlParameter<long> { TypedValue = NextIndex });
         batch.BatchCommands.Add(size);
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>After a rollback (or a commit whose outcome is unknown) the frontier may hold leaves never committed.</summary>
