@@ -74,30 +74,41 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         using var transaction = connection.BeginTransaction();
         // Held until this transaction ends: a node starting meanwhile waits here, then finds the schema current.
         Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock.ToString(CultureInfo.InvariantCulture)})");
-        Execute(connection, PostgresSchema.VersionTable);
-        using (var read = new NpgsqlCommand("SELECT version FROM repsec_schema", connection))
+        var versioned = Scalar(connection, "SELECT to_regclass('repsec_schema') IS NOT NULL") is true;
+        var current = versioned ? Scalar(connection, "SELECT max(version) FROM repsec_schema") as int? ?? 0 : 0;
+        var latest = PostgresSchema.Migrations.Length;
+        if (current > latest)
         {
-            var current = read.ExecuteScalar() is int stored ? stored : 0;
-            if (current > PostgresSchema.Migrations.Length)
+            throw new InvalidOperationException(
+                $"the PostgreSQL schema '{Scalar(connection, "SELECT current_schema()")}' has RepSec schema version {current}, newer than this repsecd supports ({latest}); upgrade repsecd");
+        }
+
+        // A current schema needs no DDL, so nodes may run as a role that can only read and write the tables.
+        if (current < latest)
+        {
+            if (!versioned)
             {
-                using var schema = new NpgsqlCommand("SELECT current_schema()", connection);
-                throw new InvalidOperationException(
-                    $"the PostgreSQL schema '{schema.ExecuteScalar()}' has RepSec schema version {current}, newer than this repsecd supports ({PostgresSchema.Migrations.Length}); upgrade repsecd");
+                Execute(connection, PostgresSchema.VersionTable);
             }
 
-            for (var next = current; next < PostgresSchema.Migrations.Length; next++)
+            for (var next = current; next < latest; next++)
             {
                 Execute(connection, PostgresSchema.Migrations[next]);
             }
 
-            Execute(connection, "DELETE FROM repsec_schema");
-            using var record = new NpgsqlCommand("INSERT INTO repsec_schema (version) VALUES ($1)", connection);
-            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = PostgresSchema.Migrations.Length });
+            using var record = new NpgsqlCommand("UPDATE repsec_schema SET version = $1", connection);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = latest });
             record.ExecuteNonQuery();
         }
 
         transaction.Commit();
-        return PostgresSchema.Migrations.Length;
+        return latest;
+    }
+
+    private static object? Scalar(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        return command.ExecuteScalar();
     }
 
     private static void Execute(NpgsqlConnection connection, string sql)

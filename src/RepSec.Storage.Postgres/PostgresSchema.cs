@@ -7,7 +7,11 @@ namespace RepSec.Storage.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    public const string VersionTable = "CREATE TABLE IF NOT EXISTS repsec_schema (version integer NOT NULL)";
+    /// <summary>The one-row table holding how many migrations have run; created (at 0) by the first start.</summary>
+    public const string VersionTable = """
+        CREATE TABLE repsec_schema (version integer NOT NULL);
+        INSERT INTO repsec_schema (version) VALUES (0);
+        """;
 
     public static readonly string[] Migrations =
     [

@@ -117,6 +117,29 @@ public sealed class PostgresRegistryStoreTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Once_migrated_a_node_needs_no_rights_beyond_reading_and_writing_the_tables()
+    {
+        Own(new PostgresDatabase(Schema.ConnectionString));
+        // Roles are per server, not per schema: this one is named after the schema and dropped below.
+        var role = Schema.Name + "_dml";
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        await Schema.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD '{password}'");
+        try
+        {
+            await Schema.ExecuteAsync($"GRANT USAGE ON SCHEMA {Schema.Name} TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {Schema.Name} TO {role}");
+            await using var database = new PostgresDatabase(new NpgsqlConnectionStringBuilder(Schema.ConnectionString) { Username = role, Password = password }.ToString());
+            await using var store = new PostgresRegistryStore(database);
+
+            Assert.Equal(0L, (await store.RegisterAsync(Registration("dml.example"))).LogIndex);
+            Assert.Equal(Role.Admin, (await new PostgresPrincipalStore(database).EnsurePrincipalAsync("dana", Role.Admin)).Role);
+        }
+        finally
+        {
+            await Schema.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
+
+    [SkippableFact]
     public async Task A_schema_newer_than_the_code_is_refused()
     {
         Own(new PostgresDatabase(Schema.ConnectionString));
