@@ -16,9 +16,17 @@ public sealed class PostgresRegistryStoreContractTests : RegistryStoreContract
 
     protected override async Task<IRegistryStore> OpenAsync()
     {
-        _schema ??= await PostgresTestSchema.CreateAsync();
-        // Reopening is a new data source on the same schema, as a restarted node.
-        var database = new PostgresDatabase(_schema.ConnectionString);
+        PostgresDatabase database;
+        if (_schema is null)
+        {
+            (_schema, database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
+        }
+        else
+        {
+            // Reopening is a new data source on the same schema, as a restarted node.
+            database = new PostgresDatabase(_schema.ConnectionString);
+        }
+
         _databases.Add(database);
         return new PostgresRegistryStore(database);
     }
@@ -48,8 +56,7 @@ public sealed class PostgresPrincipalStoreContractTests : PrincipalStoreContract
 
     public async Task InitializeAsync()
     {
-        _schema = await PostgresTestSchema.CreateAsync();
-        _database = new PostgresDatabase(_schema.ConnectionString);
+        (_schema, _database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
         _store = new PostgresPrincipalStore(_database);
     }
 

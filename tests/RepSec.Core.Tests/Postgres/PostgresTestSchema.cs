@@ -38,6 +38,24 @@ internal sealed class PostgresTestSchema : IAsyncDisposable
         return schema;
     }
 
+    /// <summary>
+    /// A new schema and what <paramref name="open"/> opens on it. If opening fails the schema is dropped at once:
+    /// xUnit does not dispose a test class whose initialization failed.
+    /// </summary>
+    public static async Task<(PostgresTestSchema Schema, T Opened)> CreateAsync<T>(Func<string, T> open)
+    {
+        var schema = await CreateAsync();
+        try
+        {
+            return (schema, open(schema.ConnectionString));
+        }
+        catch
+        {
+            await schema.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>This schema's connection string pointed at another host and port (a relay in front of the server).</summary>
     public string ConnectionStringVia(string host, int port, int timeoutSeconds) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host, Port = port, Timeout = timeoutSeconds, CommandTimeout = timeoutSeconds * 3 }.ToString();

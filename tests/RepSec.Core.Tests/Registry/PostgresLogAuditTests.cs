@@ -17,8 +17,7 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _schema = await PostgresTestSchema.CreateAsync();
-        _database = new PostgresDatabase(_schema.ConnectionString);
+        (_schema, _database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
     }
 
     public async Task DisposeAsync()
