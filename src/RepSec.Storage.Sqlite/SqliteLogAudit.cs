@@ -6,12 +6,6 @@ using RepSec.Protocol.Transparency;
 
 namespace RepSec.Storage.Sqlite;
 
-/// <summary>What an offline check of the log found.</summary>
-public sealed record LogAuditReport(long Entries, byte[] Root, long Records, IReadOnlyList<string> Problems)
-{
-    public bool Verified => Problems.Count == 0;
-}
-
 /// <summary>
 /// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
 /// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, and

@@ -6,7 +6,7 @@ namespace RepSec.Core.Tests.Contracts;
 /// <summary>Keyset searches every store must answer the same way (RDAP searches page through them).</summary>
 public abstract partial class RegistryStoreContract
 {
-    [Fact]
+    [SkippableFact]
     public async Task Prefix_searches_page_by_key_in_both_directions_and_count_matches()
     {
         foreach (var key in (string[])["ab.example", "aa.example", "ac.example", "b.example"])
@@ -33,7 +33,7 @@ public abstract partial class RegistryStoreContract
         Assert.Equal([EntityType.Domain, EntityType.UserId], exact.Select(r => r.Type).Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Searches_by_registration_time_break_ties_by_key()
     {
         var later = At.AddMinutes(1);
@@ -50,7 +50,7 @@ public abstract partial class RegistryStoreContract
         Assert.Equal(["m.example", "n.example", "l.example"], oldestFirst.Concat(rest).Select(r => r.Key));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Search_patterns_are_data_not_sql()
     {
         await Store.RegisterAsync(Registration("q.example"));

@@ -1,0 +1,7 @@
+namespace RepSec.Core.Transparency;
+
+/// <summary>What an offline check of the stored log found.</summary>
+public sealed record LogAuditReport(long Entries, byte[] Root, long Records, IReadOnlyList<string> Problems)
+{
+    public bool Verified => Problems.Count == 0;
+}
