@@ -1,5 +1,5 @@
 using System.CommandLine;
-using RepSec.Storage.Sqlite;
+using RepSec.Server.Hosting;
 
 namespace RepSec.Server.Admin;
 
@@ -10,10 +10,10 @@ internal static class LogCommands
     {
         var log = new Command("log", "Check the transparency log");
         var data = AdminContext.DataOption();
-        var verify = new Command("verify", "Recompute every leaf, tree node and registered record from the database; exit 1 on any mismatch") { data };
+        var verify = new Command("verify", "Recompute every leaf, tree node and registered record from the database (SQLite, or PostgreSQL with RepSec:Store); exit 1 on any mismatch") { data };
         verify.SetAction(parse =>
         {
-            var report = SqliteLogAudit.Run(new SqliteDatabase(AdminContext.DataDirectory(parse.GetValue(data))));
+            var report = Stores.AuditLog(AdminContext.ServerOptions(parse.GetValue(data)));
             foreach (var problem in report.Problems)
             {
                 Console.Error.WriteLine($"repsecd: {problem}");

@@ -1,5 +1,7 @@
 using RepSec.Core.Security;
+using RepSec.Core.Transparency;
 using RepSec.Redis;
+using RepSec.Storage.Postgres;
 using RepSec.Storage.Sqlite;
 
 namespace RepSec.Server.Hosting;
@@ -12,7 +14,7 @@ internal static class Stores
     {
         if (server.Store == StoreKinds.Postgres)
         {
-            throw new NotSupportedException("postgres");
+            services.AddRepSecPostgres(server.Postgres!);
         }
         else
         {
@@ -28,6 +30,19 @@ internal static class Stores
     }
 
     /// <summary>The principal store for operator commands, on the store the server is configured for.</summary>
-    public static IPrincipalStore OpenPrincipalStore(ServerOptions server) =>
-        new SqlitePrincipalStore(new SqliteDatabase(server.DataDirectory));
+    public static IPrincipalStore OpenPrincipalStore(ServerOptions server) => server.Store == StoreKinds.Postgres
+        ? new PostgresPrincipalStore(new PostgresDatabase(server.Postgres!))
+        : new SqlitePrincipalStore(new SqliteDatabase(server.DataDirectory));
+
+    /// <summary>The offline check of the whole transparency log (<c>repsecd log verify</c>), on the configured store.</summary>
+    public static LogAuditReport AuditLog(ServerOptions server)
+    {
+        if (server.Store != StoreKinds.Postgres)
+        {
+            return SqliteLogAudit.Run(new SqliteDatabase(server.DataDirectory));
+        }
+
+        using var database = new PostgresDatabase(server.Postgres!);
+        return PostgresLogAudit.Run(database);
+    }
 }
