@@ -106,5 +106,13 @@ internal static class PostgresSchema
 
         INSERT INTO log_head (id, size) VALUES (1, 0);
         """,
+        """
+        -- The verifier key of the log's signing key. The first node to start records its own; a node holding another
+        -- key refuses to start, so clients that pin the key see one log whichever node answers.
+        CREATE TABLE log_key (
+            id            integer PRIMARY KEY CHECK (id = 1),
+            verifier_key  text NOT NULL
+        );
+        """,
     ];
 }

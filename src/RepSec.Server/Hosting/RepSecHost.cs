@@ -15,6 +15,7 @@ using RepSec.Server.Tls;
 using RepSec.Server.Transparency;
 using RepSec.Core.Transparency;
 using RepSec.Redis;
+using RepSec.Storage.Postgres;
 
 namespace RepSec.Server.Hosting;
 
@@ -168,6 +169,15 @@ public sealed partial class RepSecHost : IAsyncDisposable
         // Open the stores first: a schema or file problem stops the start with its own message.
         _app.Services.GetRequiredService<IRegistryStore>();
         _app.Services.GetRequiredService<IPrincipalStore>();
+        var key = _app.Services.GetRequiredService<LogSigningKey>();
+        if (_app.Services.GetService<PostgresDatabase>() is { } database
+            && await PostgresLogKey.ClaimAsync(database, key.VerifierKey, cancellationToken) is var shared && shared != key.VerifierKey)
+        {
+            throw new IOException(
+                $"the shared log is signed with {shared}, but this node's key ({Path.Combine(Options.DataDirectory, LogKeyFile.FileName)}) is " +
+                $"{key.VerifierKey}: give every node the same {LogKeyFile.FileName} (copy it from the node that started first)");
+        }
+
         if (_app.Services.GetService<RedisConnection>() is { } redis)
         {
             // A node starts only with its engines there (the store was opened above); afterwards it survives their outages.
@@ -182,7 +192,6 @@ public sealed partial class RepSecHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
-        var key = _app.Services.GetRequiredService<LogSigningKey>();
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
         {

@@ -131,6 +131,25 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_node_with_another_log_key_refuses_to_start()
+    {
+        await ConfigureAsync();
+        await StartNodeAsync();
+        var other = Directory.CreateTempSubdirectory("repsec-cluster-other-").FullName;
+        try
+        {
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeProcess.StartAsync(other, _environment));
+
+            Assert.Contains("the shared log is signed with", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("give every node the same log-key", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [SkippableFact]
     public async Task A_token_revoked_by_the_operator_stops_working_on_every_node()
     {
         await ConfigureAsync();

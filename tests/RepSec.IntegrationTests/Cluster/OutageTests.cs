@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Npgsql;
 using RepSec.Client;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
@@ -66,6 +67,62 @@ public sealed class OutageTests
         Assert.True((await client.VerifyAsync("before.example", "domain")).Verified);
         Assert.Equal(404, (await Assert.ThrowsAsync<RepSecException>(() => client.VerifyAsync("during.example", "domain"))).Status);
         Assert.True((await client.VerifyAsync("after.example", "domain")).Verified);
+    }
+
+    [SkippableFact]
+    public async Task PostgreSQL_going_away_fails_requests_with_500_and_unready_until_it_returns()
+    {
+        var postgres = new NpgsqlConnectionStringBuilder(Engines.RequirePostgres());
+        var schema = $"outage_{Guid.NewGuid():N}";
+        await ExecuteAsync(postgres.ConnectionString, $"CREATE SCHEMA {schema}");
+        try
+        {
+            await using var relay = TcpRelay.To(postgres.Host!, postgres.Port);
+            var relayed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = relay.Port, SearchPath = schema, Timeout = 3 };
+            await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+            {
+                ["RepSec:Store"] = "postgres",
+                ["RepSec:Postgres"] = relayed.ConnectionString,
+            });
+            var token = await server.IssueTokenAsync("alice", Role.Registrant);
+            await using var client = await RepSecClient.ConnectAsync("127.0.0.1", server.Port,
+                new RepSecClientOptions { CaCertificatePath = server.CaPath, Token = token });
+            using var http = server.RdapHttp();
+            var ready = new Uri($"https://127.0.0.1:{server.RdapPort}/health/ready");
+
+            await client.RegisterAsync("before.example", "domain");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(ready)).StatusCode);
+
+            relay.Cut();
+            var write = await Assert.ThrowsAsync<RepSecException>(() => client.RegisterAsync("during.example", "domain"));
+            var read = await Assert.ThrowsAsync<RepSecException>(() => client.VerifyAsync("before.example", "domain"));
+            var unready = await http.GetAsync(ready);
+
+            Assert.Equal((500, "internal_error"), (write.Status, write.Error));
+            Assert.Equal((500, "internal_error"), (read.Status, read.Error));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unready.StatusCode);
+            Assert.Equal("unreachable", JsonDocument.Parse(await unready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("store").GetString());
+
+            relay.Restore();
+            await EventuallyAsync(() => client.RegisterAsync("after.example", "domain"));
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(ready)).StatusCode);
+            Assert.True((await client.VerifyAsync("before.example", "domain")).Verified);
+            Assert.True((await client.VerifyAsync("after.example", "domain")).Verified);
+            Assert.Equal(404, (await Assert.ThrowsAsync<RepSecException>(() => client.VerifyAsync("during.example", "domain"))).Status);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(postgres.ConnectionString, $"DROP SCHEMA {schema} CASCADE");
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Retries until the call succeeds (the engine is back and the node reconnected) or recovery takes too long.</summary>
