@@ -52,6 +52,13 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Where a connection string points (host, port, database, schema), for messages: never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}{(builder.SearchPath is { Length: > 0 } schema ? $" (schema {schema})" : "")}";
+    }
+
     /// <summary>The schema version the database is at (this code's latest).</summary>
     public int SchemaVersion { get; }
 

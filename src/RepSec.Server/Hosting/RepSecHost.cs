@@ -192,6 +192,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
+        LogStores(logger, Options.Store == StoreKinds.Postgres ? $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}" : "SQLite",
+            _app.Services.GetService<RedisConnection>() is { } shared ? $"in Redis at {shared.EndPoints}, shared with every node" : "in this process");
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
         {
@@ -239,6 +241,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Transparency log key {VerifierKey} (also in {PublicKeyFile})")]
     private static partial void LogTransparency(ILogger logger, string verifierKey, string publicKeyFile);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Store: {Store}; replay nonces and rate limits {SharedState}")]
+    private static partial void LogStores(ILogger logger, string store, string sharedState);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);
