@@ -193,7 +193,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
         LogStores(logger, Options.Store == StoreKinds.Postgres ? $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}" : "SQLite",
-            _app.Services.GetService<RedisConnection>() is { } shared ? $"in Redis at {shared.EndPoints}, shared with every node" : "in this process");
+            _app.Services.GetService<RedisConnection>() is { } redisState ? $"in Redis at {redisState.EndPoints}, shared with every node" : "in this process");
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
         {
