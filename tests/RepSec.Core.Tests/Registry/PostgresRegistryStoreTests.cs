@@ -108,8 +108,8 @@ public sealed class PostgresRegistryStoreTests : IAsyncLifetime
             Own(database);
         }
 
-        Assert.All(started, d => Assert.Equal(1, d.SchemaVersion));
-        Assert.Equal(1, await Schema.ScalarAsync<int>("SELECT version FROM repsec_schema"));
+        Assert.All(started, d => Assert.Equal(PostgresSchema.Migrations.Length, d.SchemaVersion));
+        Assert.Equal(PostgresSchema.Migrations.Length, await Schema.ScalarAsync<int>("SELECT version FROM repsec_schema"));
         Assert.Equal(1L, await Schema.ScalarAsync<long>("SELECT count(*) FROM repsec_schema"));
         Assert.Equal(1L, await Schema.ScalarAsync<long>("SELECT count(*) FROM log_head"));
         var store = Own(new PostgresRegistryStore(started[^1]));
@@ -147,7 +147,8 @@ public sealed class PostgresRegistryStoreTests : IAsyncLifetime
 
         var refused = Assert.Throws<InvalidOperationException>(() => new PostgresDatabase(Schema.ConnectionString));
 
-        Assert.Contains($"'{Schema.Name}' has RepSec schema version 2, newer than this repsecd supports (1)", refused.Message, StringComparison.Ordinal);
+        var latest = PostgresSchema.Migrations.Length;
+        Assert.Contains($"'{Schema.Name}' has RepSec schema version {latest + 1}, newer than this repsecd supports ({latest})", refused.Message, StringComparison.Ordinal);
         AssertNoPassword(refused);
     }
 
