@@ -1,138 +1,97 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
-using RepSec.Client;
+using System.Globalization;
+using Npgsql;
+using RepSec.IntegrationTests.Infrastructure;
+using RepSec.Storage.Postgres;
+using RepSec.Storage.Sqlite;
+using Xunit.Abstractions;
 
 namespace RepSec.IntegrationTests.Durability;
 
 /// <summary>
-/// The real repsecd process under write load, killed with SIGKILL and restarted: every acknowledged write is
-/// there, and the registry and its audit history agree.
+/// The crash harness (<see cref="CrashCycles"/>) on each store: the real repsecd under REGISTER and REMOVE load,
+/// killed with SIGKILL at random moments and restarted. CI runs the short form; <c>scripts/crash-test.sh</c> the
+/// long one, through <c>REPSEC_CRASH_CYCLES</c> and <c>REPSEC_CRASH_SEED</c>.
 /// </summary>
-public sealed partial class KillTests : IDisposable
+public sealed class KillTests(ITestOutputHelper output) : IDisposable
 {
+    private const int DefaultCycles = 20;
+    private const int Writers = 8;
+
     private readonly string _data = Directory.CreateTempSubdirectory("repsec-kill-").FullName;
-    private static readonly string Repsecd = Path.Combine(AppContext.BaseDirectory, "repsecd.dll");
+
+    // The load is the point: rate limits are raised past anything eight writers can reach.
+    private static readonly Dictionary<string, string> Unlimited = new()
+    {
+        ["RepSec__RateLimits__PerAddressPerSecond"] = "1000000",
+        ["RepSec__RateLimits__PerAddressBurst"] = "1000000",
+        ["RepSec__RateLimits__PerPrincipalPerSecond"] = "1000000",
+        ["RepSec__RateLimits__PerPrincipalBurst"] = "1000000",
+    };
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     [Fact]
-    public async Task Acknowledged_writes_survive_kill_9()
+    public async Task Acknowledged_writes_survive_repeated_kill_9_on_sqlite()
     {
-        var token = (await RunToCompletionAsync("token", "issue", "--data", _data, "--principal", "loader", "--role", "registrant")).Trim();
-        var acknowledged = new ConcurrentBag<string>();
+        var report = await RunAsync(Unlimited, () => SqliteLogAudit.Run(new SqliteDatabase(_data)));
 
-        var (server, port) = await StartAsync();
-        using (var stop = new CancellationTokenSource())
-        {
-            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
-            {
-                await using var client = await RepSecClient.ConnectAsync("localhost", port,
-                    new RepSecClientOptions { CaCertificatePath = Path.Combine(_data, "tls", "dev-ca.crt"), Token = token });
-                for (var i = 0; !stop.IsCancellationRequested; i++)
-                {
-                    try
-                    {
-                        var result = await client.RegisterAsync($"w{w}-{i}.example", "domain");
-                        acknowledged.Add(result.Entity);
-                    }
-                    catch (Exception exception) when (exception is RepSecConnectionException or TimeoutException or IOException or ObjectDisposedException)
-                    {
-                        return; // the server died under us; everything acknowledged so far must be there
-                    }
-                }
-            })).ToList();
+        AssertSurvived(report);
+    }
 
-            // Kill once a good number of writes are acknowledged and more are in flight.
-            var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (acknowledged.Count < 300 && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(10);
-            }
-
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-            await stop.CancelAsync();
-            await Task.WhenAll(writers);
-        }
-
-        Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} writes were acknowledged before the kill");
-        var (restarted, newPort) = await StartAsync();
+    [SkippableFact]
+    public async Task Acknowledged_writes_survive_repeated_kill_9_on_postgres()
+    {
+        var postgres = Engines.RequirePostgres();
+        var schema = $"crash_{Guid.NewGuid():N}";
+        await ExecuteAsync(postgres, $"CREATE SCHEMA {schema}");
         try
         {
-            await using var client = await RepSecClient.ConnectAsync("localhost", newPort,
-                new RepSecClientOptions { CaCertificatePath = Path.Combine(_data, "tls", "dev-ca.crt") });
-            foreach (var entity in acknowledged)
+            var connection = new NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema }.ConnectionString;
+            var environment = new Dictionary<string, string>(Unlimited) { ["RepSec__Store"] = "postgres", ["RepSec__Postgres"] = connection };
+            var report = await RunAsync(environment, () =>
             {
-                Assert.True((await client.VerifyAsync(entity, "domain")).Verified, entity);
-            }
+                using var database = new PostgresDatabase(connection);
+                return PostgresLogAudit.Run(database);
+            });
+
+            AssertSurvived(report);
         }
         finally
         {
-            restarted.Kill(entireProcessTree: true);
-            await restarted.WaitForExitAsync();
+            await ExecuteAsync(postgres, $"DROP SCHEMA IF EXISTS {schema} CASCADE");
         }
-
-        // The log and the registry agree after the kill: every leaf, tree node and record recomputes.
-        var audit = RepSec.Storage.Sqlite.SqliteLogAudit.Run(new RepSec.Storage.Sqlite.SqliteDatabase(_data));
-        Assert.True(audit.Verified, string.Join("; ", audit.Problems));
-
-        // Nothing half-done: every entity has its audit entry, and the audit indices run without gaps.
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "repsec.db")};Pooling=False");
-        connection.Open();
-        Assert.Equal(0L, Scalar(connection, "SELECT COUNT(*) FROM entities e LEFT JOIN log_entries a ON a.log_index = e.log_index WHERE a.log_index IS NULL"));
-        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM log_entries"), Scalar(connection, "SELECT COALESCE(MAX(log_index) + 1, 0) FROM log_entries"));
-        Assert.Equal(Scalar(connection, "SELECT COUNT(*) FROM log_entries WHERE action = 'register'"), Scalar(connection, "SELECT COUNT(*) FROM entities"));
     }
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    private async Task<CrashCycles.Report> RunAsync(Dictionary<string, string> environment, Func<Core.Transparency.LogAuditReport> audit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private async Task<(Process Server, int Port)> StartAsync()
-    {
-        var server = Process.Start(Info("--data", _data, "--listen", "127.0.0.1", "--repsec-port", "0", "--rdap-port", "0"))!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        var cycles = Setting("REPSEC_CRASH_CYCLES") ?? DefaultCycles;
+        var seed = Setting("REPSEC_CRASH_SEED") ?? Random.Shared.Next();
+        output.WriteLine($"crash harness: {cycles} cycles, {Writers} writers, seed {seed} (REPSEC_CRASH_SEED={seed} repeats the kill moments)");
+        var report = await new CrashCycles(new CrashCycles.Settings(cycles, Writers, seed, _data, environment, audit)).RunAsync();
+        output.WriteLine(report.ToString());
+        foreach (var problem in report.Problems)
         {
-            if (ListeningLine().Match(line) is { Success: true } match)
-            {
-                // Keep draining the output so the server never blocks on a full pipe.
-                _ = server.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return (server, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
+            output.WriteLine(problem);
         }
 
-        throw new InvalidOperationException($"repsecd exited before listening: {await server.StandardError.ReadToEndAsync()}");
+        return report;
     }
 
-    private static async Task<string> RunToCompletionAsync(params string[] args)
+    private static void AssertSurvived(CrashCycles.Report report)
     {
-        using var process = Process.Start(Info(args))!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return output;
+        Assert.True(report.Problems.Count == 0, $"{report}: {string.Join("; ", report.Problems)} (the test output names the seed)");
+        // The harness must have had writes to lose: a run in which nothing was acknowledged proves nothing.
+        Assert.True(report.Registered >= 100 && report.Removed >= 10, report.ToString());
     }
 
-    private static ProcessStartInfo Info(params string[] args)
+    private static int? Setting(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Repsecd);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        return info;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
-
-    [GeneratedRegex(@"RepSec listening on 127\.0\.0\.1:(\d+)")]
-    private static partial Regex ListeningLine();
 }
