@@ -86,9 +86,21 @@ public sealed partial class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>repsecd ARGS</c> to completion (an operator command); returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithInputAsync(environment, input: null, args);
+
+    /// <summary>Runs <c>repsecd ARGS</c> with <paramref name="input"/> on its standard input, as <c>--password-stdin</c> reads it.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(IReadOnlyDictionary<string, string> environment, string? input, params string[] args)
     {
-        using var process = Process.Start(Info(environment, args))!;
+        var info = Info(environment, args);
+        info.RedirectStandardInput = input is not null;
+        using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+            process.StandardInput.Close();
+        }
+
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
