@@ -105,6 +105,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddHostedService<LogRetentionService>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
+        builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromSeconds(rdap.HstsMaxAgeSeconds));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var listeners = new List<ListenOptions>();
@@ -156,6 +157,11 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var app = builder.Build();
         if (rdap.Enabled)
         {
+            if (rdap.HstsMaxAgeSeconds > 0)
+            {
+                app.UseHsts();
+            }
+
             app.UseReadiness();
             var endpoint = app.Services.GetRequiredService<RdapEndpoint>();
             app.Run(endpoint.HandleAsync);

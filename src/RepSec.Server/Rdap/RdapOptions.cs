@@ -50,6 +50,12 @@ public sealed record RdapOptions
     public int DigestNonceSeconds { get; init; } = 300;
 
     /// <summary>
+    /// <c>Strict-Transport-Security</c> max-age for browsers (RFC 6797); 0 sends none. Never sent to
+    /// <c>localhost</c> or loopback addresses, so a development server cannot pin them to HTTPS in a browser.
+    /// </summary>
+    public int HstsMaxAgeSeconds { get; init; } = 31_536_000;
+
+    /// <summary>
     /// Binds <c>RepSec:Rdap</c>. A list given in configuration replaces its default (the binder alone would append
     /// to it, so an operator could never narrow who sees what); the single value <c>none</c> is the empty list.
     /// </summary>
@@ -88,6 +94,11 @@ public sealed record RdapOptions
         if (BaseUrl is not null && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
         {
             yield return "RepSec:Rdap:BaseUrl must be an absolute https URL";
+        }
+
+        if (HstsMaxAgeSeconds < 0)
+        {
+            yield return "RepSec:Rdap:HstsMaxAgeSeconds must be 0 (none) or more";
         }
 
         foreach (var role in PrivilegedRoles)
