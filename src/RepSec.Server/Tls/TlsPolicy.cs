@@ -6,7 +6,7 @@ namespace RepSec.Server.Tls;
 
 /// <summary>
 /// The TLS settings both ports share: TLS 1.2 and 1.3 only, forward-secret AEAD suites only (no NULL, export,
-/// RC4, 3DES or CBC), no renegotiation. Client certificates are asked for but optional; they are mapped to
+/// RC4, 3DES or CBC), no renegotiation, no session resumption. Client certificates are asked for but optional; they are mapped to
 /// principals by fingerprint, not trusted by chain.
 /// </summary>
 internal static class TlsPolicy
@@ -34,7 +34,9 @@ internal static class TlsPolicy
 
         var options = new SslServerAuthenticationOptions
         {
-            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: true),
+            // Not offline: for a certificate that names an OCSP responder, .NET fetches and refreshes the OCSP response in
+            // the background and staples it to every handshake. The development certificate names none, so it stays off the network.
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, intermediates, offline: false),
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
             ApplicationProtocols = [.. alpn],
             ClientCertificateRequired = true,
@@ -42,6 +44,10 @@ internal static class TlsPolicy
             RemoteCertificateValidationCallback = static (_, _, _, _) => true,
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
+            // No session tickets or resumption: every connection proves its client certificate afresh, so removing a
+            // certificate's mapping takes effect on the next connection. (Clients keep connections open; a full
+            // handshake per connection costs little.)
+            AllowTlsResume = false,
         };
         if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
         {
