@@ -27,6 +27,11 @@ internal sealed partial class RepSecConnectionHandler(
     // waits on backpressure instead of growing the server's buffers.
     private const int FlushThreshold = 64 * 1024;
 
+    // Requests answered from one read before the loop yields its thread. Socket completions run inline on the I/O
+    // threads, so a client pipelining a megabyte of requests would otherwise hold one of them for its whole batch
+    // while every other connection on it waits.
+    private const int YieldEvery = 64;
+
     private readonly TimeSpan _idleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -66,6 +71,7 @@ internal sealed partial class RepSecConnectionHandler(
 
                 var buffer = result.Buffer;
                 var close = false;
+                var answered = 0;
                 try
                 {
                     while (true)
@@ -100,6 +106,11 @@ internal sealed partial class RepSecConnectionHandler(
                         {
                             close = true;
                             break;
+                        }
+
+                        if (++answered % YieldEvery == 0)
+                        {
+                            await Task.Yield();
                         }
                     }
                 }
