@@ -40,6 +40,12 @@ public sealed record ServerOptions
 
     public int HandshakeTimeoutSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// Seconds an HTTPS (RDAP) client has, from its first byte, to send a request's headers; a client trickling
+    /// them (slowloris) is closed then. Kestrel's own default is 30.
+    /// </summary>
+    public int RequestHeadersTimeoutSeconds { get; init; } = 10;
+
     public int MaxConnections { get; init; } = 10_000;
 
     public int MaxConnectionsPerAddress { get; init; } = 256;
@@ -79,7 +85,7 @@ public sealed record ServerOptions
             yield return "RepSec:Listen must be localhost, any, or an IP address";
         }
 
-        if (IdleTimeoutSeconds < 1 || HandshakeTimeoutSeconds < 1 || MaxConnections < 1 || MaxConnectionsPerAddress < 1)
+        if (IdleTimeoutSeconds < 1 || HandshakeTimeoutSeconds < 1 || RequestHeadersTimeoutSeconds < 1 || MaxConnections < 1 || MaxConnectionsPerAddress < 1)
         {
             yield return "timeouts and connection caps must be positive";
         }

@@ -9,10 +9,16 @@ namespace RepSec.Server.Connections;
 /// Caps open connections in total and per client address. It runs before the TLS handshake, so a flood of
 /// connections costs the server no cryptography; refused connections are closed at once.
 /// </summary>
-internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetrics metrics, ILogger<ConnectionGate> logger)
+internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetrics metrics, TimeProvider time, ILogger<ConnectionGate> logger)
 {
+    // A flood is thousands of refusals a second, and a log line each would pass the flood on to the log and its
+    // disk: one line per interval names the latest refusal and counts the others. The metric counts every one.
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private int _total;
+    private long _unlogged;
+    private long _loggedAt;
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
@@ -21,7 +27,7 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
         if (refusal is not null)
         {
             metrics.ConnectionRejected(refusal);
-            LogRefused(address.ToString(), refusal);
+            LogRefusal(address, refusal);
             connection.Abort(new ConnectionAbortedException(refusal));
             return;
         }
@@ -59,6 +65,21 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
         return null;
     }
 
+    private void LogRefusal(IPAddress address, string reason)
+    {
+        var unlogged = Interlocked.Increment(ref _unlogged);
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _loggedAt);
+        if ((last != 0 && time.GetElapsedTime(last, now) < LogInterval) || Interlocked.CompareExchange(ref _loggedAt, now, last) != last)
+        {
+            return;
+        }
+
+        // What arrived between the read and the exchange is counted in the next line.
+        Interlocked.Add(ref _unlogged, -unlogged);
+        LogRefused(address.ToString(), reason, unlogged - 1, (int)LogInterval.TotalSeconds);
+    }
+
     private void Exit(IPAddress address)
     {
         Interlocked.Decrement(ref _total);
@@ -74,6 +95,7 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
         }
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Refused a connection from {Address}: {Reason}")]
-    private partial void LogRefused(string address, string reason);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning,
+        Message = "Refused a connection from {Address}: {Reason} ({Others} other refusals since the previous such line; at most one line per {Seconds} s)")]
+    private partial void LogRefused(string address, string reason, long others, int seconds);
 }

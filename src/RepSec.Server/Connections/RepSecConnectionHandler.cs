@@ -27,6 +27,11 @@ internal sealed partial class RepSecConnectionHandler(
     // waits on backpressure instead of growing the server's buffers.
     private const int FlushThreshold = 64 * 1024;
 
+    // Requests answered from one read before the loop yields its thread. Socket completions run inline on the I/O
+    // threads, so a client pipelining a megabyte of requests would otherwise hold one of them for its whole batch
+    // while every other connection on it waits.
+    private const int YieldEvery = 64;
+
     private readonly TimeSpan _idleTimeout = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -38,7 +43,7 @@ internal sealed partial class RepSecConnectionHandler(
         context.AttachOutput(output);
         var maxLine = dispatcher.Limits.MaxLineBytes;
         byte[]? scratch = null;
-        using var idle = new IdleWatch(time, _idleTimeout, input);
+        using var idle = new IdleWatch(time, _idleTimeout, input, output);
         var stoppingToken = lifetime.ApplicationStopping;
         await using var stopping = stoppingToken.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         metrics.ConnectionOpened();
@@ -66,6 +71,7 @@ internal sealed partial class RepSecConnectionHandler(
 
                 var buffer = result.Buffer;
                 var close = false;
+                var answered = 0;
                 try
                 {
                     while (true)
@@ -96,9 +102,15 @@ internal sealed partial class RepSecConnectionHandler(
                         var error = dispatcher.Parse(context, Contiguous(line, ref scratch));
                         await dispatcher.RunAsync(context, error, connection.ConnectionClosed);
                         idle.Touch();
-                        if (output.UnflushedBytes > FlushThreshold)
+                        if (output.UnflushedBytes > FlushThreshold && !await FlushAsync(output, idle, connection))
                         {
-                            await output.FlushAsync(connection.ConnectionClosed);
+                            close = true;
+                            break;
+                        }
+
+                        if (++answered % YieldEvery == 0)
+                        {
+                            await Task.Yield();
                         }
                     }
                 }
@@ -107,10 +119,9 @@ internal sealed partial class RepSecConnectionHandler(
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
 
-                if (output.UnflushedBytes > 0)
+                if (!close && output.UnflushedBytes > 0)
                 {
-                    var flush = await output.FlushAsync(connection.ConnectionClosed);
-                    close |= flush.IsCompleted;
+                    close = !await FlushAsync(output, idle, connection);
                 }
 
                 if (close || result.IsCompleted)
@@ -131,6 +142,36 @@ internal sealed partial class RepSecConnectionHandler(
             }
 
             metrics.ConnectionClosed();
+        }
+    }
+
+    /// <summary>
+    /// Flushes, waiting on backpressure; false when the connection is done: the client completed it, or it stopped
+    /// reading for the idle timeout. Such a connection is aborted, since what is buffered for it will never drain.
+    /// </summary>
+    private async ValueTask<bool> FlushAsync(PipeWriter output, IdleWatch idle, ConnectionContext connection)
+    {
+        while (true)
+        {
+            var flush = await output.FlushAsync(connection.ConnectionClosed);
+            if (flush.IsCompleted)
+            {
+                return false;
+            }
+
+            if (!flush.IsCanceled)
+            {
+                return true;
+            }
+
+            if (idle.Expired)
+            {
+                LogStalledClosed(ConnectionGate.ClientAddress(connection).ToString());
+                connection.Abort(new ConnectionAbortedException("the client stopped reading"));
+                return false;
+            }
+
+            // Cancelled by a timer that found the connection busy rather than idle: the data is still to be sent.
         }
     }
 
@@ -157,4 +198,7 @@ internal sealed partial class RepSecConnectionHandler(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Closed an idle connection from {Address}")]
     private partial void LogIdleClosed(string address);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Closed a connection from {Address} that stopped reading its answers")]
+    private partial void LogStalledClosed(string address);
 }

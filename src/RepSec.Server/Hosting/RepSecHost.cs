@@ -139,6 +139,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 // HTTPS only (RFC 7481 section 3.5): there is no plaintext listener to fall back to.
                 kestrel.Limits.MaxRequestBodySize = 0;
                 kestrel.Limits.MaxRequestLineSize = RdapQueryParser.MaxTargetLength + 1024;
+                kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(server.RequestHeadersTimeoutSeconds);
                 Bind(kestrel, server.Listen, server.RdapPort, listen =>
                 {
                     var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();

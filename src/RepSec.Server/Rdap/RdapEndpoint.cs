@@ -54,6 +54,14 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            // RDAP requests have no body. One sent anyway is refused rather than left unread, so no client can have
+            // it taken for a request of its own, and Kestrel closes the connection instead of draining it.
+            await WriteErrorAsync(context, Principal.Anonymous, new RdapError(413, "Content Too Large", "RDAP requests carry no body"), "none");
+            return;
+        }
+
         if (await signer.TryServeKeysAsync(context))
         {
             return;
