@@ -100,6 +100,7 @@ if [ "$quick" -eq 1 ]; then
 fi
 audit() {
   local name=$1 port=$2
+  rm -f "$work/$name.csv"
   testssl --quiet --color 0 --warnings off --ip 127.0.0.1 --add-ca "$ca" "${checks[@]}" --csvfile "$work/$name.csv" "$host:$port" >"$work/$name.txt" 2>&1 || true
 }
 echo "running testssl.sh on both ports (reports in $work)"
@@ -108,6 +109,25 @@ first=$!
 audit rdap "$rdap_port"
 wait "$first"
 
+# Findings above INFO in a port's report; CAA is a record in the operator's DNS zone, which a loopback name does
+# not have: reported, not counted.
+findings() { awk -F'","' 'NR > 1 && $4 !~ /^(OK|INFO|DEBUG)$/ { gsub(/^"/, "", $1); print "  " $4 " " $1 ": " $5 }' "$work/$1.csv"; }
+counted() { findings "$1" | grep -v "DNS_CAArecord" | grep -c . || true; }
+
+# testssl 3.0's ticket-resumption check races its own openssl client: when the client exits before the server's
+# TLS 1.3 NewSessionTicket arrives, the check reports "connect problem" (a WARN about the check, not the server).
+# A port whose only finding is that is audited again, at most twice.
+for name in repsec rdap; do
+  port=$repsec_port; [ "$name" = rdap ] && port=$rdap_port
+  for retry in 1 2; do
+    [ -s "$work/$name.csv" ] || break
+    only_race=$(findings "$name" | grep -v "DNS_CAArecord" | grep -vc "sessionresumption_ticket: check failed because of connect problem" || true)
+    [ "$(counted "$name")" -gt 0 ] && [ "$only_race" -eq 0 ] || break
+    echo "$name: testssl's ticket-resumption check lost its race; auditing $name again ($retry)"
+    audit "$name" "$port"
+  done
+done
+
 status=0
 for name in repsec rdap; do
   csv="$work/$name.csv"
@@ -115,11 +135,9 @@ for name in repsec rdap; do
   # Columns: "id","fqdn/ip","port","severity","finding","cve","cwe"
   counts=$(awk -F'","' 'NR > 1 { n[$4]++ } END { for (s in n) printf "%s %d, ", s, n[s] }' "$csv" | sed 's/, $//')
   echo "$name ($host): $counts"
-  # CAA is a record in the operator's DNS zone, which a loopback name does not have: reported, not counted.
-  findings=$(awk -F'","' 'NR > 1 && $4 !~ /^(OK|INFO|DEBUG)$/ { gsub(/^"/, "", $1); print "  " $4 " " $1 ": " $5 }' "$csv")
-  counted=$(echo "$findings" | grep -v "DNS_CAArecord" | grep -c . || true)
-  [ -n "$findings" ] && echo "$findings"
-  echo "$name: $counted findings above INFO"
-  [ "$counted" -eq 0 ] || status=1
+  findings "$name"
+  n=$(counted "$name")
+  echo "$name: $n findings above INFO"
+  [ "$n" -eq 0 ] || status=1
 done
 exit $status
