@@ -46,6 +46,18 @@ public sealed class RequestProperties
         });
 
     [Property(MaxTest = 500)]
+    public Property A_member_sent_twice_is_a_duplicate_member() =>
+        Prop.ForAll(Generators.Request.ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), Gen.Choose(0, 1000).ToArbitrary(), (model, which, where) =>
+        {
+            var members = model.Members.ToList();
+            var repeated = members[which % members.Count];
+            members.Insert(where % (members.Count + 1), repeated);
+            var line = Encoding.UTF8.GetBytes("{" + string.Join(",", members.Select(m => $"\"{m.Key}\":{m.Value}")) + "}");
+
+            Assert.Equal(ErrorCodes.DuplicateMember, RequestParser.Parse(line, new Request(), ParserLimits.Default)?.Code);
+        });
+
+    [Property(MaxTest = 500)]
     public Property Requests_one_level_too_deep_are_too_deep() =>
         Prop.ForAll(Generators.Request.ToArbitrary(), Gen.Choose(2, 40).ToArbitrary(), (model, limit) =>
         {
