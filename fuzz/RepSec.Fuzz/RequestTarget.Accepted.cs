@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using RepSec.Protocol.Entities;
 using RepSec.Protocol.Parsing;
@@ -38,14 +39,11 @@ internal static partial class RequestTarget
                 {
                     case "command":
                         sawCommand = true;
-                        var command = value.GetString()!;
-                        Invariant.That(command.AsSpan().SequenceEqual(request.Command)
-                            || (request.Command.Length == MaxCommandChars && !request.Command.ContainsAnyExcept('?')),
-                            "the command is not the one sent");
+                        CheckCommand(value, request);
                         break;
                     case "id":
                         Invariant.That(value.ValueKind is JsonValueKind.String or JsonValueKind.Number, "an id of another type was accepted");
-                        Invariant.That(value.GetRawText() == System.Text.Encoding.UTF8.GetString(request.RawId), "the id is not the one sent");
+                        Invariant.That(value.GetRawText() == Encoding.UTF8.GetString(request.RawId), "the id is not the one sent");
                         break;
                     case "auth":
                         Invariant.That(value.GetString() == request.Auth, "auth is not the one sent");
@@ -88,6 +86,32 @@ internal static partial class RequestTarget
         {
             CheckEntity(request.Entity);
         }
+    }
+
+    /// <summary>
+    /// A command of more than 64 bytes as sent is no command: it is kept as 64 '?' without being decoded (so an
+    /// invalid escape in it goes unnoticed until unknown_command). Any shorter one is the string sent.
+    /// </summary>
+    private static void CheckCommand(JsonElement value, Request request)
+    {
+        var sentBytes = Encoding.UTF8.GetByteCount(value.GetRawText()) - 2;
+        if (sentBytes > MaxCommandChars)
+        {
+            Invariant.That(request.Command.Length == MaxCommandChars && !request.Command.ContainsAnyExcept('?'), "an over-long command was kept");
+            return;
+        }
+
+        string command;
+        try
+        {
+            command = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvariantViolationException("a command with an invalid escape was accepted");
+        }
+
+        Invariant.That(command.AsSpan().SequenceEqual(request.Command), "the command is not the one sent");
     }
 
     private static void NoDuplicateNames(JsonElement element)
