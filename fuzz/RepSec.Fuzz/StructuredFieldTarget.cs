@@ -16,12 +16,13 @@ internal static class StructuredFieldTarget
         Check(Encoding.Latin1.GetString(data));
     }
 
-    public static void Check(string field)
+    /// <summary>Checks one field; returns whether it was accepted (the error, when not).</summary>
+    public static string? Check(string field)
     {
         if (!StructuredFieldParser.TryParseDictionary(field, out var members, out var error))
         {
             Invariant.That(error.Length > 0, "a refused field without an error");
-            return;
+            return error;
         }
 
         Invariant.That(error.Length == 0, "an accepted field with an error");
@@ -31,6 +32,7 @@ internal static class StructuredFieldTarget
         Invariant.That(StructuredFieldParser.TryParseDictionary(serialized, out var again, out var againError),
             $"the serialization '{serialized}' of an accepted field is refused: {againError}");
         Invariant.That(Serialize(again) == serialized, $"'{serialized}' does not serialize back to itself");
+        return null;
     }
 
     private static string Serialize(List<KeyValuePair<string, object>> members)
