@@ -15,7 +15,7 @@ if [ "$target" = all ]; then
 elif [[ " ${all_targets[*]} " == *" $target "* ]]; then
   targets=("$target")
 else
-  echo "usage: bash scripts/fuzz.sh [${all_targets[*]// /|}|all] [seconds]" >&2
+  echo "usage: bash scripts/fuzz.sh [$(IFS='|'; echo "${all_targets[*]}")|all] [seconds]" >&2
   exit 2
 fi
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "seconds must be a positive whole number, not '$seconds'" >&2; exit 2; }
@@ -29,16 +29,29 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out=${FUZZ_OUT:-$(mktemp -d /tmp/repsec-fuzz.XXXXXX)}
 mkdir -p "$out"
 
-# An instrumented copy of the build, apart from bin/ so that the tests never load instrumented code.
-dotnet tool restore >/dev/null
-dotnet publish fuzz/RepSec.Fuzz -c Release -o "$out/bin" -v quiet -nologo >/dev/null
-dotnet tool run sharpfuzz "$out/bin/RepSec.Protocol.dll" >/dev/null
+# Runs a step quietly, showing its output only when it fails.
+quiet() {
+  local log
+  if ! log=$("$@" 2>&1); then
+    printf '%s\n' "$log" >&2
+    echo "failed: $*" >&2
+    return 1
+  fi
+}
+
+# An instrumented copy of the build, apart from bin/ so that the tests never load instrumented code;
+# made afresh each time, since instrumenting an assembly twice fails.
+rm -rf "$out/bin"
+quiet dotnet tool restore
+quiet dotnet publish fuzz/RepSec.Fuzz -c Release -o "$out/bin" -nologo
+quiet dotnet tool run sharpfuzz "$out/bin/RepSec.Protocol.dll"
 
 # A container has no CPU frequency governor or core-dump handler to tune, and no terminal to draw on;
 # the runtime is not instrumented itself (only the protocol assembly is), so AFL's binary check is skipped.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_BIN_CHECK=1
 dotnet_path=$(command -v dotnet)
 
+stat() { sed -n "s/^$1 *: *//p" "$2"; }
 crashed=0
 summary=()
 for t in "${targets[@]}"; do
@@ -53,9 +66,8 @@ for t in "${targets[@]}"; do
   }
 
   stats="$out/$t/default/fuzzer_stats"
-  stat() { sed -n "s/^$1 *: *//p" "$stats"; }
-  crashes=$(stat saved_crashes)
-  summary+=("$t: $(stat run_time) s, execs_done=$(stat execs_done), corpus=$(stat corpus_count), saved_crashes=$crashes, saved_hangs=$(stat saved_hangs)")
+  crashes=$(stat saved_crashes "$stats")
+  summary+=("$t: $(stat run_time "$stats") s, execs_done=$(stat execs_done "$stats"), corpus=$(stat corpus_count "$stats"), saved_crashes=$crashes, saved_hangs=$(stat saved_hangs "$stats")")
   if [ "${crashes:-0}" -ne 0 ]; then
     crashed=1
     echo "$t crashed; replay with: dotnet $out/bin/RepSec.Fuzz.dll $t $out/$t/default/crashes" >&2
