@@ -70,7 +70,8 @@ for t in "${targets[@]}"; do
   summary+=("$t: $(stat run_time "$stats") s, execs_done=$(stat execs_done "$stats"), corpus=$(stat corpus_count "$stats"), saved_crashes=$crashes, saved_hangs=$(stat saved_hangs "$stats")")
   if [ "${crashes:-0}" -ne 0 ]; then
     crashed=1
-    echo "$t crashed; replay with: dotnet $out/bin/RepSec.Fuzz.dll $t $out/$t/default/crashes" >&2
+    # The instrumented build runs only under afl-fuzz; the plain one replays.
+    echo "$t crashed; replay with: dotnet run --project fuzz/RepSec.Fuzz -c Release -- $t $out/$t/default/crashes" >&2
   fi
 done
 

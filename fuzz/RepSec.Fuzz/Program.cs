@@ -2,7 +2,8 @@ using RepSec.Fuzz;
 using SharpFuzz;
 
 // Usage: RepSec.Fuzz <target>                 run under afl-fuzz (persistent mode, input from AFL)
-//        RepSec.Fuzz <target> <file|dir>...   replay inputs without AFL, e.g. a crash afl-fuzz saved
+//        RepSec.Fuzz <target> <file|dir>...   replay inputs without AFL, e.g. a crash afl-fuzz saved; use a
+//                                             build that sharpfuzz did not instrument (it needs AFL's shared memory)
 if (args.Length == 0 || !FuzzTargets.All.TryGetValue(args[0], out var target))
 {
     await Console.Error.WriteLineAsync($"usage: RepSec.Fuzz <{string.Join('|', FuzzTargets.All.Keys)}> [file|dir ...]");
