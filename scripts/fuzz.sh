@@ -62,6 +62,9 @@ for t in "${targets[@]}"; do
     -- "$dotnet_path" "$out/bin/RepSec.Fuzz.dll" "$t" >"$out/$t.log" 2>&1 || {
     echo "afl-fuzz failed for $t; the end of its log ($out/$t.log):" >&2
     tail -n 20 "$out/$t.log" >&2
+    # In SharpFuzz's persistent mode the target process is the fork server: an input that runs past -t (a hang)
+    # or kills the runtime ends the campaign instead of being saved. The input it died on is .cur_input.
+    echo "if the fork server died, replay the last input: dotnet run --project fuzz/RepSec.Fuzz -c Release -- $t $out/$t/default/.cur_input" >&2
     exit 1
   }
 

@@ -11,8 +11,12 @@ namespace RepSec.Fuzz;
 /// </summary>
 internal static class FrameTarget
 {
-    /// <summary>Above this size, cutting into one-byte pieces costs too much per execution.</summary>
-    private const int MaxBytewiseLength = 4096;
+    /// <summary>
+    /// Streaming rescans the pending bytes segment by segment after each piece, so its cost grows with the square
+    /// of the number of pieces: above this size the pieces grow with the input (a 24 KB input in 2-byte pieces
+    /// took 5 s, which AFL counts as a hang). Real pipes hand over segments of kilobytes.
+    /// </summary>
+    private const int MaxBytewiseLength = 1024;
 
     public static void Run(ReadOnlySpan<byte> data)
     {
@@ -45,17 +49,14 @@ internal static class FrameTarget
 
     private static IEnumerable<int[]> Segmentations(byte[] bytes)
     {
-        if (bytes.Length <= MaxBytewiseLength)
-        {
-            yield return [1];
-        }
-
-        yield return [2];
-        yield return [7, 1, 64];
+        var scale = 1 + (bytes.Length / MaxBytewiseLength);
+        yield return [scale];
+        yield return [2 * scale];
+        yield return [7 * scale, scale, 64 * scale];
         if (bytes.Length > 0)
         {
             // Cut points the fuzzer controls: each input byte names the size of one segment.
-            yield return bytes.Take(64).Select(b => 1 + (b % 32)).ToArray();
+            yield return bytes.Take(64).Select(b => (1 + (b % 32)) * scale).ToArray();
         }
     }
 
