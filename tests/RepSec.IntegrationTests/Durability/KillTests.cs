@@ -43,7 +43,7 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
     {
         var postgres = Engines.RequirePostgres();
         var schema = $"crash_{Guid.NewGuid():N}";
-        await ExecuteAsync(postgres, $"CREATE SCHEMA {schema}");
+        await Engines.ExecutePostgresAsync($"CREATE SCHEMA {schema}");
         try
         {
             var connection = new NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema }.ConnectionString;
@@ -58,7 +58,7 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            await ExecuteAsync(postgres, $"DROP SCHEMA IF EXISTS {schema} CASCADE");
+            await Engines.ExecutePostgresAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
         }
     }
 
@@ -86,12 +86,4 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
 
     private static int? Setting(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -27,6 +27,15 @@ public static class Engines
         return Postgres!;
     }
 
+    /// <summary>Runs one statement on the configured PostgreSQL, such as a test's own <c>CREATE SCHEMA</c> or <c>DROP SCHEMA</c>.</summary>
+    public static async Task ExecutePostgresAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(RequirePostgres());
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A key prefix of its own, so tests sharing one Redis never see each other's buckets and nonces.</summary>
     public static string UniquePrefix() => $"repsec-test:{Guid.NewGuid():N}:";
 }

@@ -86,14 +86,7 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>An HttpClient for the RDAP base URL trusting the development CA, optionally with a client certificate or Digest credentials.</summary>
     public HttpClient RdapHttp(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null, System.Net.NetworkCredential? digest = null)
     {
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPemFile(CaPath);
-        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(authorities);
+        var policy = DevelopmentTrust.Policy(CaPath);
         var handler = new SocketsHttpHandler
         {
             SslOptions = new System.Net.Security.SslClientAuthenticationOptions

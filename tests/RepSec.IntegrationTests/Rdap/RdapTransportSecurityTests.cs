@@ -1,5 +1,5 @@
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
+using RepSec.IntegrationTests.Infrastructure;
 
 namespace RepSec.IntegrationTests.Rdap;
 
@@ -25,15 +25,11 @@ public sealed class RdapTransportSecurityTests(RdapFixture fixture) : IClassFixt
     /// <summary>Trusts the development CA; the certificate names localhost, so only the name may differ from the Host header.</summary>
     private HttpClient Http()
     {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(fixture.Server.CaPath);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.AddRange(authorities);
         return new HttpClient(new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                CertificateChainPolicy = policy,
+                CertificateChainPolicy = DevelopmentTrust.Policy(fixture.Server.CaPath),
                 RemoteCertificateValidationCallback = static (_, _, _, errors) => (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None,
             },
         });

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Npgsql;
 using RepSec.IntegrationTests.Infrastructure;
@@ -26,7 +25,7 @@ public sealed class ProcessLogSecretsTests : IAsyncLifetime
     {
         if (_schemaCreated)
         {
-            await ExecuteAsync(Engines.Postgres!, $"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+            await Engines.ExecutePostgresAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
         }
 
         Directory.Delete(_data, recursive: true);
@@ -49,7 +48,7 @@ public sealed class ProcessLogSecretsTests : IAsyncLifetime
             var postgres = Engines.RequirePostgres();
             databasePassword = new NpgsqlConnectionStringBuilder(postgres).Password;
             Skip.If(string.IsNullOrEmpty(databasePassword), "the PostgreSQL connection string has no password to look for");
-            await ExecuteAsync(postgres, $"CREATE SCHEMA {_schema}");
+            await Engines.ExecutePostgresAsync($"CREATE SCHEMA {_schema}");
             _schemaCreated = true;
             environment["RepSec__Store"] = "postgres";
             environment["RepSec__Postgres"] = new NpgsqlConnectionStringBuilder(postgres) { SearchPath = _schema }.ConnectionString;
@@ -123,19 +122,7 @@ public sealed class ProcessLogSecretsTests : IAsyncLifetime
 
     private HttpClient Http(int port)
     {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(Ca);
-        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-        policy.CustomTrustStore.AddRange(authorities);
-        var handler = new SocketsHttpHandler { SslOptions = new System.Net.Security.SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
+        var handler = new SocketsHttpHandler { SslOptions = new System.Net.Security.SslClientAuthenticationOptions { CertificateChainPolicy = DevelopmentTrust.Policy(Ca) } };
         return new HttpClient(handler) { BaseAddress = new Uri($"https://localhost:{port}/rdap/") };
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
