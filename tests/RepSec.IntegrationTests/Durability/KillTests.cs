@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.Storage.Postgres;
@@ -64,8 +63,8 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
 
     private async Task<CrashCycles.Report> RunAsync(Dictionary<string, string> environment, Func<Core.Transparency.LogAuditReport> audit)
     {
-        var cycles = Setting("REPSEC_CRASH_CYCLES") ?? DefaultCycles;
-        var seed = Setting("REPSEC_CRASH_SEED") ?? Random.Shared.Next();
+        var cycles = TestSettings.Int("REPSEC_CRASH_CYCLES") ?? DefaultCycles;
+        var seed = TestSettings.Int("REPSEC_CRASH_SEED") ?? Random.Shared.Next();
         output.WriteLine($"crash harness: {cycles} cycles, {Writers} writers, seed {seed} (REPSEC_CRASH_SEED={seed} repeats the kill moments)");
         var report = await new CrashCycles(new CrashCycles.Settings(cycles, Writers, seed, _data, environment, audit)).RunAsync();
         output.WriteLine(report.ToString());
@@ -83,7 +82,4 @@ public sealed class KillTests(ITestOutputHelper output) : IDisposable
         // The harness must have had writes to lose: a run in which nothing was acknowledged proves nothing.
         Assert.True(report.Registered >= 100 && report.Removed >= 10, report.ToString());
     }
-
-    private static int? Setting(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 }

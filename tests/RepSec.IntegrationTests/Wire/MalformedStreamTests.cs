@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,8 +46,8 @@ public sealed class MalformedStreamTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Malformed_frames_from_many_connections_get_one_answer_each_and_never_a_5xx()
     {
-        var frames = Setting("REPSEC_MALFORMED_FRAMES") ?? DefaultFrames;
-        var seed = Setting("REPSEC_MALFORMED_SEED") ?? Random.Shared.Next();
+        var frames = TestSettings.Int("REPSEC_MALFORMED_FRAMES") ?? DefaultFrames;
+        var seed = TestSettings.Int("REPSEC_MALFORMED_SEED") ?? Random.Shared.Next();
         output.WriteLine($"{frames} frames over {Connections} connections, seed {seed}");
         var statuses = new ConcurrentDictionary<int, int>();
         var failures = new ConcurrentQueue<string>();
@@ -138,9 +137,6 @@ public sealed class MalformedStreamTests(ITestOutputHelper output) : IAsyncLifet
 
     private static string Printable(byte[] frame) =>
         frame.Length > 300 ? $"{frame.Length} bytes starting {Convert.ToHexString(frame.AsSpan(0, 64))}" : Convert.ToHexString(frame);
-
-    private static int? Setting(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 
     /// <summary>Valid requests of every command, then one to four mutations each; never a newline inside a frame.</summary>
     private sealed class FrameGenerator(Random random, string token, int lineLimit)
