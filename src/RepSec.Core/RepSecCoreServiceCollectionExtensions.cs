@@ -5,6 +5,7 @@ using RepSec.Core.Commands;
 using RepSec.Core.Dispatch;
 using RepSec.Core.Limits;
 using RepSec.Core.Replay;
+using RepSec.Core.Reputation;
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
 using RepSec.Core.Transparency;
@@ -41,6 +42,17 @@ public static class RepSecCoreServiceCollectionExtensions
         // The transparency log: needs an ITransparencyLogStore and a LogSigningKey from the host.
         services.TryAddSingleton<TransparencyLog>();
         services.AddSingleton<IRepSecExtension, TransparencyExtension>();
+
+        // Reputation exchange: needs an IReputationStore from the host; RepSec:Reputation:Enabled turns it off.
+        services.TryAddSingleton(sp => new ReputationAssertions(sp.GetRequiredService<IOptions<RepSecOptions>>().Value.Reputation));
+        services.TryAddSingleton<ReputationService>();
+        services.TryAddSingleton<ReportCommand>();
+        services.TryAddSingleton<WithdrawCommand>();
+        services.TryAddSingleton<ReputationCommand>();
+        services.TryAddSingleton<ChangesCommand>();
+        services.TryAddSingleton<AllowlistCommand>();
+        services.TryAddSingleton<TrustCommand>();
+        services.AddSingleton<IRepSecExtension, ReputationExtension>();
         return services;
     }
 }

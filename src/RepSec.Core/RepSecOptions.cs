@@ -27,6 +27,8 @@ public sealed record RepSecOptions
 
     public LogOptions Log { get; init; } = new();
 
+    public Reputation.ReputationOptions Reputation { get; init; } = new();
+
     public IEnumerable<string> Validate()
     {
         if (MaxLineBytes is < 1024 or > 16 * 1024 * 1024)
@@ -49,7 +51,7 @@ public sealed record RepSecOptions
             yield return "RepSec:NonceCapacity must be positive";
         }
 
-        foreach (var error in RateLimits.Validate().Concat(Log.Validate()))
+        foreach (var error in RateLimits.Validate().Concat(Log.Validate()).Concat(Reputation.Validate()))
         {
             yield return error;
         }

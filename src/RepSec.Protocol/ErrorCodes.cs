@@ -32,6 +32,12 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string AuthThrottled = "auth_throttled";
 
+    // The reputation extension (docs/reputation.md)
+    public const string ReportTooSoon = "report_too_soon";
+    public const string NotReporter = "not_reporter";
+    public const string AlreadyWithdrawn = "already_withdrawn";
+    public const string InvalidCursor = "invalid_cursor";
+
     // 500
     public const string InternalError = "internal_error";
 }

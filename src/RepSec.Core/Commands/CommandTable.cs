@@ -13,7 +13,7 @@ public sealed class CommandTable
     public CommandTable(IEnumerable<RepSecCommand> commands, IEnumerable<IRepSecExtension> extensions)
     {
         CoreCommands = [.. commands];
-        Extensions = [.. extensions];
+        Extensions = [.. extensions.Where(e => e.Enabled)];
         var all = CoreCommands.Concat(Extensions.SelectMany(e => e.Commands)).ToList();
         var byName = all.ToFrozenDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         _lookup = byName.GetAlternateLookup<ReadOnlySpan<char>>();

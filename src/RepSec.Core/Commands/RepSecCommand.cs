@@ -29,6 +29,9 @@ public interface IRepSecExtension
 
     IReadOnlyList<RepSecCommand> Commands { get; }
 
+    /// <summary>Whether the operator turned the extension on; a disabled one is neither advertised nor accepted.</summary>
+    bool Enabled => true;
+
     /// <summary>Writes the extension's own members into its HELLO object (after name, version and commands).</summary>
     void WriteProperties(System.Text.Json.Utf8JsonWriter json)
     {

@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using RepSec.Core.Transparency;
+using RepSec.Protocol.Entities;
+
+namespace RepSec.Core.Reputation;
+
+/// <summary>The log's reputation action names (docs/reputation.md, "Audit").</summary>
+public static class ReputationActions
+{
+    public const string Report = "report";
+    public const string Withdraw = "report_withdraw";
+    public const string AllowlistAdd = "allowlist_add";
+    public const string AllowlistRemove = "allowlist_remove";
+    public const string TrustSet = "trust_set";
+}
+
+/// <summary>
+/// A report to store. The store looks up the reporter's trust inside the write transaction, supersedes the
+/// reporter's earlier report of the same entity and assertion, and refuses the report when that earlier one is
+/// younger than <paramref name="Interval"/>.
+/// </summary>
+public sealed record ReportDraft(
+    EntityType Type,
+    string Key,
+    string Value,
+    string Reporter,
+    string Assertion,
+    double Rating,
+    double Confidence,
+    IReadOnlyList<string> Categories,
+    string? Evidence,
+    DateTimeOffset At,
+    DateTimeOffset Expires,
+    TimeSpan Interval,
+    LogEntryDraft Log)
+{
+    public static ReportDraft Create(
+        CanonicalEntity entity, string reporter, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
+        string? evidence, DateTimeOffset at, DateTimeOffset expires, TimeSpan interval) =>
+        new(entity.Type, entity.Key, entity.Value, reporter, assertion, rating, confidence, categories, evidence, at, expires, interval,
+            LogEntryDraft.Create(ReputationActions.Report, at, entity.Type.ToWire(), entity.Key, reporter,
+                Digest(entity, assertion, rating, confidence, categories, evidence, at, expires)));
+
+    /// <summary>
+    /// What the log entry's record commitment covers: SHA-256 of the canonical JSON of the report, evidence by its
+    /// SHA-256 (so purging evidence leaves the report checkable against its digest if the evidence was kept elsewhere).
+    /// </summary>
+    public static byte[] Digest(CanonicalEntity entity, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
+        string? evidence, DateTimeOffset at, DateTimeOffset expires)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("assertion", assertion);
+            json.WriteStartArray("categories");
+            foreach (var category in categories)
+            {
+                json.WriteStringValue(category);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("confidence", confidence);
+            json.WriteString("entity", entity.Key);
+            json.WriteString("evidence_sha256", evidence is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence))));
+            json.WriteString("expires", LogEntryDraft.FormatTime(expires));
+            json.WriteNumber("rating", rating);
+            json.WriteString("reported_at", LogEntryDraft.FormatTime(at));
+            json.WriteString("type", entity.Type.ToWire());
+            json.WriteEndObject();
+        }
+
+        return SHA256.HashData(buffer.ToArray());
+    }
+}
+
+public enum ReportStatus
+{
+    Done,
+    /// <summary>The reporter's previous report of this entity and assertion is younger than the interval.</summary>
+    TooSoon,
+    NotFound,
+    NotReporter,
+    AlreadyWithdrawn,
+}
+
+/// <summary>
+/// A write's outcome: the log index of its entry (a report's id), what it superseded, and for
+/// <see cref="ReportStatus.TooSoon"/> when the next report will be accepted.
+/// </summary>
+public readonly record struct ReportOutcome(ReportStatus Status, long LogIndex, long? Superseded = null, DateTimeOffset? RetryAt = null);
+
+/// <summary>A withdrawal of report <paramref name="ReportId"/>; <paramref name="RequiredReporter"/> null means an admin acting.</summary>
+public sealed record Withdrawal(long ReportId, string Actor, string? RequiredReporter, DateTimeOffset At)
+{
+    /// <summary>The log entry, once the store knows which entity the report was about.</summary>
+    public LogEntryDraft LogFor(EntityType type, string key) =>
+        LogEntryDraft.Create(ReputationActions.Withdraw, At, type.ToWire(), key, Actor,
+            SHA256.HashData(Encoding.UTF8.GetBytes($"withdraw {ReportId}")));
+}
+
+/// <summary>Adds (with a reason) or removes (<paramref name="Reason"/> null) an entity's allowlist entry.</summary>
+public sealed record AllowlistChange(EntityType Type, string Key, string Value, string? Reason, string Actor, DateTimeOffset At, LogEntryDraft Log)
+{
+    public static AllowlistChange Add(CanonicalEntity entity, string reason, string actor, DateTimeOffset at) =>
+        new(entity.Type, entity.Key, entity.Value, reason, actor, at, LogEntryDraft.Create(ReputationActions.AllowlistAdd, at,
+            entity.Type.ToWire(), entity.Key, actor, SHA256.HashData(Encoding.UTF8.GetBytes(reason))));
+
+    public static AllowlistChange Remove(CanonicalEntity entity, string actor, DateTimeOffset at) =>
+        new(entity.Type, entity.Key, entity.Value, null, actor, at, LogEntryDraft.Create(ReputationActions.AllowlistRemove, at,
+            entity.Type.ToWire(), entity.Key, actor, recordDigest: null));
+}
+
+/// <summary>Sets a reporter's trust; every report of theirs still counted is reweighted in the same transaction.</summary>
+public sealed record TrustChange(string Principal, double Trust, string Actor, DateTimeOffset At, LogEntryDraft Log)
+{
+    public static TrustChange Create(string principal, double trust, string actor, DateTimeOffset at) =>
+        new(principal, trust, actor, at, LogEntryDraft.Create(ReputationActions.TrustSet, at, LogEntryDraft.PrincipalSubject, principal, actor,
+            SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"trust {trust:R}")))));
+}
+
+/// <summary>A stored report, as REPUTATION lists it to those allowed to see it.</summary>
+public sealed record StoredReport(
+    long Id,
+    EntityType Type,
+    string Key,
+    string Value,
+    string Reporter,
+    string Assertion,
+    double Rating,
+    double Confidence,
+    double Weight,
+    IReadOnlyList<string> Categories,
+    string? Evidence,
+    DateTimeOffset At,
+    DateTimeOffset Expires,
+    DateTimeOffset? WithdrawnAt);
+
+/// <summary>An entity's allowlist entry.</summary>
+public sealed record AllowlistEntry(string Reason, string AddedBy, DateTimeOffset Since);
+
+/// <summary>What the store keeps about an entity's reputation: one aggregate per assertion, and its allowlist entry.</summary>
+public sealed record EntityReputation(
+    EntityType Type,
+    string Key,
+    string Value,
+    IReadOnlyDictionary<string, ReputationAggregate> Assertions,
+    AllowlistEntry? Allowlisted)
+{
+    public static EntityReputation None(CanonicalEntity entity) =>
+        new(entity.Type, entity.Key, entity.Value, new Dictionary<string, ReputationAggregate>(), null);
+}
+
+/// <summary>An entity whose reputation changed, at position <paramref name="Sequence"/> of the change feed.</summary>
+public sealed record ReputationChange(long Sequence, DateTimeOffset ChangedAt, EntityReputation Reputation);
+
+/// <summary>What the periodic sweep did.</summary>
+public readonly record struct SweepResult(int Expired, int EvidencePurged);

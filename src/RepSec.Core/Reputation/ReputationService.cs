@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using RepSec.Core.Transparency;
+using RepSec.Protocol.Entities;
+
+namespace RepSec.Core.Reputation;
+
+/// <summary>
+/// Turns stored aggregates into reputons (docs/reputation.md, "Aggregation"): the weighted mean rating, a
+/// confidence that grows with the total current weight, the assertion's normal rating, and the allowlist's
+/// override. Values are computed as of the current minute and rounded to three decimals (as RFC 7071 asks), so every interface
+/// answers the same numbers for the same data within that minute.
+/// </summary>
+public sealed class ReputationService(
+    IReputationStore store, ReputationAssertions assertions, IOptions<RepSecOptions> options, TransparencyLog log, TimeProvider time)
+{
+    private readonly ReputationOptions _options = options.Value.Reputation;
+    private IReadOnlyDictionary<string, ReputationAggregate>? _norms;
+    private long _normsUntil;
+
+    public IReputationStore Store => store;
+
+    public ReputationAssertions Assertions => assertions;
+
+    public ReputationOptions Options => _options;
+
+    /// <summary>The RFC 7071 rater: the configured name, or else the transparency log's origin.</summary>
+    public string Rater => _options.Rater ?? log.Key.Origin;
+
+    /// <summary>The entity's reputons (empty when nothing counts) and allowlist entry.</summary>
+    public async ValueTask<ReputationView> ViewAsync(CanonicalEntity entity, CancellationToken cancellationToken)
+    {
+        var reputation = await store.GetAsync(entity, cancellationToken);
+        return await ViewAsync(reputation, cancellationToken);
+    }
+
+    public async ValueTask<ReputationView> ViewAsync(EntityReputation reputation, CancellationToken cancellationToken)
+    {
+        var norms = await NormsAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var asOf = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var generated = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var expires = generated.AddSeconds(_options.ReputonTtlSeconds);
+        var reputons = new List<Reputon>(reputation.Assertions.Count);
+        foreach (var (assertion, aggregate) in reputation.Assertions.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            if (aggregate.Count <= 0)
+            {
+                continue;
+            }
+
+            var weight = aggregate.WeightAt(asOf, _options.HalfLifeDays);
+            var rating = aggregate.Rating;
+            var confidence = weight / (weight + _options.ConfidenceScale);
+            if (reputation.Allowlisted is not null)
+            {
+                // The operator's judgement outranks the reports: a negative assertion does not hold, a positive one does.
+                rating = assertions.IsPositive(assertion) ? 1 : 0;
+                confidence = 1;
+            }
+
+            var norm = norms.TryGetValue(assertion, out var n) ? n.Rating : 0;
+            reputons.Add(new Reputon(Rater, assertion, reputation.Value, Round(rating), Round(confidence), Round(norm), aggregate.Count, generated, expires, reputation.Allowlisted is not null));
+        }
+
+        return new ReputationView(reputation, reputons);
+    }
+
+    /// <summary>The assertions' norms, read at most once a second (they move slowly and every answer needs them).</summary>
+    private async ValueTask<IReadOnlyDictionary<string, ReputationAggregate>> NormsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetTimestamp();
+        if (_norms is { } cached && now < Volatile.Read(ref _normsUntil))
+        {
+            return cached;
+        }
+
+        var norms = await store.GetNormsAsync(cancellationToken);
+        _norms = norms;
+        Volatile.Write(ref _normsUntil, now + time.TimestampFrequency);
+        return norms;
+    }
+
+    // RFC 7071: ratings SHOULD NOT carry more than three decimal places.
+    private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+}
