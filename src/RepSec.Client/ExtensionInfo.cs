@@ -9,6 +9,15 @@ public sealed record ExtensionInfo(string Name, string Version, IReadOnlyList<st
     /// <summary>The name of the extension whose commands <see cref="RepSecClient.CheckpointAsync"/> and its siblings send.</summary>
     public const string Transparency = "transparency";
 
+    /// <summary>The name of the extension whose commands <see cref="RepSecClient.ReportAsync"/> and its siblings send.</summary>
+    public const string Reputation = "reputation";
+
+    /// <summary>For <c>reputation</c>: the RFC 7071 <c>rater</c> of the server's reputons.</summary>
+    public string? Rater { get; init; }
+
+    /// <summary>For <c>reputation</c>: the assertions reports may make, such as <c>spam</c>; empty for other extensions.</summary>
+    public IReadOnlyList<string> Assertions { get; init; } = [];
+
     /// <summary>For <c>transparency</c>: the log's origin, the first line of its checkpoints.</summary>
     public string? Origin { get; init; }
 

@@ -15,8 +15,8 @@ public sealed class RepSecClientOptions
     public bool Insecure { get; init; }
 
     /// <summary>
-    /// The bearer token sent as <c>auth</c> on REGISTER, REMOVE and AUDIT, and on <see cref="RepSecClient.SendAsync"/>
-    /// requests that carry no <c>auth</c> of their own.
+    /// The bearer token sent as <c>auth</c> on REGISTER, REMOVE, AUDIT and the reputation commands, and on
+    /// <see cref="RepSecClient.SendAsync"/> requests that carry no <c>auth</c> of their own.
     /// </summary>
     public string? Token { get; init; }
 

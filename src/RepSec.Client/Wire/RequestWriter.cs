@@ -17,8 +17,10 @@ internal static class RequestWriter
     }
 
     /// <summary>UTC now in RFC 3339 with milliseconds.</summary>
-    public static string Timestamp(TimeProvider time) =>
-        time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    public static string Timestamp(TimeProvider time) => Time(time.GetUtcNow());
+
+    /// <summary>The time in UTC, RFC 3339 with milliseconds.</summary>
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     /// <summary>128 random bits as base64url without padding: 22 characters of <c>[A-Za-z0-9_-]</c>.</summary>
     public static string NewNonce() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

@@ -59,6 +59,28 @@ internal static class ResponseReader
             ? number
             : 0;
 
+    public static double Double(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
+            && double.IsFinite(number)
+            ? number
+            : throw Missing(parent, name);
+
+    public static double? OptionalDouble(JsonElement parent, string name) =>
+        Optional(parent, name) is null ? null : Double(parent, name);
+
+    /// <summary>A time sent as UNIX epoch seconds (RFC 7071), or null when absent.</summary>
+    public static DateTimeOffset? OptionalEpochSeconds(JsonElement parent, string name)
+    {
+        if (OptionalInt64(parent, name) is not { } seconds)
+        {
+            return null;
+        }
+
+        return seconds is >= -62_135_596_800 and <= 253_402_300_799
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : throw Missing(parent, name);
+    }
+
     public static bool Boolean(JsonElement parent, string name) =>
         TryGet(parent, name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? value.GetBoolean()
@@ -84,6 +106,9 @@ internal static class ResponseReader
         TryGet(parent, name, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray()
             : required ? throw Missing(parent, name) : [];
+
+    public static JsonElement Object(JsonElement parent, string name) =>
+        TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Missing(parent, name);
 
     /// <summary>The member, or null when it is absent or JSON null.</summary>
     public static JsonElement? Optional(JsonElement parent, string name) =>

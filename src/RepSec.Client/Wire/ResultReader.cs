@@ -20,6 +20,8 @@ internal static partial class ResultReader
             {
                 Origin = ResponseReader.OptionalString(extension, "origin"),
                 LogKey = ResponseReader.OptionalString(extension, "log_key"),
+                Rater = ResponseReader.OptionalString(extension, "rater"),
+                Assertions = ResponseReader.Strings(extension, "assertions", required: false),
             });
         }
 
