@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,13 +12,11 @@ internal sealed record LogState(string Server, string Origin, string LogKey, str
 }
 
 /// <summary>
-/// The state file: small JSON, one per server, readable by people. Written to a temporary file that is renamed
-/// over the old one, so a crash or a full disk leaves the previous state whole rather than half a checkpoint.
+/// The state file: small JSON, one per server, readable by people. Written with <see cref="AtomicFile"/>, so a
+/// crash or a full disk leaves the previous state whole rather than half a checkpoint.
 /// </summary>
 internal static class LogStateFile
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary><c>$XDG_STATE_HOME/repsec/HOST_PORT.json</c>, else <c>~/.local/state/repsec/HOST_PORT.json</c>.</summary>
     public static string DefaultPath(string host, int port) => DefaultPath(
         host, port, Environment.GetEnvironmentVariable("XDG_STATE_HOME"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
@@ -84,42 +81,7 @@ internal static class LogStateFile
     }
 
     /// <summary>Replaces the file atomically; a new file and its directories are readable by the owner only.</summary>
-    public static void Save(string path, LogState state)
-    {
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, OwnerOnly | UnixFileMode.UserExecute);
-        }
-
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            {
-                Write(stream, state);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static void Save(string path, LogState state) => AtomicFile.Write(path, stream => Write(stream, state));
 
     private static void Write(Stream stream, LogState state)
     {
