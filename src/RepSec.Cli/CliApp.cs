@@ -9,7 +9,7 @@ public static class CliApp
 {
     private const string Description = """
         repsec: the RepSec command-line client. Registers, verifies, removes and audits entities on a RepSec server over TLS,
-        and queries it over RDAP (repsec rdap ...).
+        reports them and reads their reputation (report, reputation, changes ...), and queries it over RDAP (repsec rdap ...).
 
         Environment: REPSEC_SERVER, REPSEC_CA, REPSEC_TOKEN and REPSEC_RDAP are the defaults of --server, --ca, --token and --rdap;
         REPSEC_PASSWORD is the password for --user. REPSEC_LOG_KEY and REPSEC_LOG_STATE are the defaults of --log-key and --state
@@ -81,6 +81,12 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Create(ContextFor));
         root.Subcommands.Add(RemoveCommand.Create(ContextFor));
         root.Subcommands.Add(AuditCommand.Create(ContextFor));
+        root.Subcommands.Add(ReportCommand.Create(ContextFor));
+        root.Subcommands.Add(WithdrawCommand.Create(ContextFor));
+        root.Subcommands.Add(ReputationCommand.Create(ContextFor));
+        root.Subcommands.Add(ChangesCommand.Create(ContextFor));
+        root.Subcommands.Add(AllowlistCommand.Create(ContextFor));
+        root.Subcommands.Add(TrustCommand.Create(ContextFor));
         root.Subcommands.Add(LogCommand.Create(ContextFor));
         root.Subcommands.Add(RdapCommand.Create(RdapContextFor, rdap));
         return root;

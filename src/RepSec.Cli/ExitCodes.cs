@@ -25,8 +25,8 @@ internal static class ExitCodes
           4  400 bad request (and RDAP 405, 414, 422, 501: a query the server cannot take)
           5  401 or 403 (authentication or authorization)
           6  404 not found
-          7  409 conflict (already registered, replayed nonce)
-          8  429 rate limited
+          7  409 conflict (already registered, replayed nonce, report already withdrawn)
+          8  429 rate limited, or the same report again too soon (report_too_soon)
           9  500, any other server error, or an unexpected failure
           10  verification failed: a proof or signature did not check, or the log forked
           130  interrupted (Ctrl+C)

@@ -56,7 +56,7 @@ internal sealed class GlobalOptions
 
     public Option<string> Token { get; } = new("--token")
     {
-        Description = "The bearer token for REGISTER, REMOVE, AUDIT and RDAP (default: $REPSEC_TOKEN, which keeps it out of the process list)",
+        Description = "The bearer token for REGISTER, REMOVE, AUDIT, the reputation commands and RDAP (default: $REPSEC_TOKEN, which keeps it out of the process list)",
         HelpName = "token",
         Recursive = true,
     };

@@ -9,7 +9,7 @@ using RepSec.Protocol.Transparency;
 namespace RepSec.Cli;
 
 /// <summary>Writes results to stdout: one line of the server's JSON with --json, short human text otherwise.</summary>
-internal sealed class OutputFormatter(TextWriter stdout, bool json)
+internal sealed partial class OutputFormatter(TextWriter stdout, bool json)
 {
     public Task PingAsync(PingResult result, TimeSpan roundTrip) => WriteAsync(result.Raw,
         $"PONG (server time {Time(result.ServerTime)}, {roundTrip.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms)");
