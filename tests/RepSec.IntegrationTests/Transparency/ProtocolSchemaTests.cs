@@ -1,10 +1,14 @@
+using System.Text.Json;
 using NJsonSchema;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
 
 namespace RepSec.IntegrationTests.Transparency;
 
-/// <summary>The transparency commands' JSON schemas in docs/schemas hold for what the server really sends and accepts.</summary>
+/// <summary>
+/// The JSON schemas in docs/schemas (the transparency and reputation extensions' commands) hold for what the server
+/// really sends and accepts.
+/// </summary>
 public sealed class ProtocolSchemaTests : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -51,5 +55,57 @@ public sealed class ProtocolSchemaTests : IAsyncLifetime
         Assert.NotEmpty(await ValidateAsync("audit-response", audit.Replace("\"inclusion\":", "\"inclusion_\":", StringComparison.Ordinal)));
         Assert.NotEmpty(await ValidateAsync("checkpoint-response", """{"status":200,"message":"x","checkpoint":"no","origin":"o","tree_size":1,"root":"AAAA"}"""));
         Assert.NotEmpty(await ValidateAsync("inclusion_proof-request", """{"command":"INCLUSION_PROOF","index":-1}"""));
+    }
+
+    [Fact]
+    public async Task Reputation_requests_and_answers_match_their_schemas_and_broken_ones_do_not()
+    {
+        var alice = await _server.IssueTokenAsync("alice", Role.Registrant);
+        var admin = await _server.IssueTokenAsync("root", Role.Admin);
+        await using var wire = await _server.ConnectAsync();
+        static string Write(string token, object members)
+        {
+            var request = JsonSerializer.SerializeToNode(members)!.AsObject();
+            request["auth"] = token;
+            request["nonce"] = Requests.Nonce();
+            request["timestamp"] = Requests.Now();
+            return request.ToJsonString();
+        }
+
+        async Task<string> ExchangeAsync(string schema, string request)
+        {
+            Assert.Empty(await ValidateAsync(schema + "-request", request));
+            var answer = await wire.RequestAsync(request);
+            Assert.True(answer.Status() == 200, answer.GetRawText());
+            Assert.Empty(await ValidateAsync(schema + "-response", answer.GetRawText()));
+            return answer.GetRawText();
+        }
+
+        var report = await ExchangeAsync("report", Write(alice, new
+        {
+            command = "REPORT", entity = "bad.example", assertion = "spam", rating = 0.9, confidence = 0.5, categories = new[] { "botnet" },
+            evidence = "x", expires = Requests.Now(30 * 86_400),
+        }));
+        await ExchangeAsync("report", Write(alice, new { command = "report", entity = "192.0.2.1", type = "ip", assertion = "abuse", rating = 1 }));
+        await ExchangeAsync("allowlist", Write(admin, new { command = "ALLOWLIST", entity = "192.0.2.1", action = "add", reason = "ours" }));
+        var view = await ExchangeAsync("reputation", """{"command":"REPUTATION","entity":"bad.example","reports":true,"id":"r"}""");
+        var allowlisted = await ExchangeAsync("reputation", """{"command":"reputation","entity":"192.0.2.1"}""");
+        await ExchangeAsync("reputation", """{"command":"REPUTATION","entity":"nobody.example"}""");
+        await ExchangeAsync("changes", """{"command":"CHANGES","limit":1}""");
+        await ExchangeAsync("changes", """{"command":"CHANGES","cursor":""}""");
+        var id = JsonDocument.Parse(report).RootElement.GetProperty("report_id").GetInt64();
+        await ExchangeAsync("withdraw", Write(alice, new { command = "WITHDRAW", report = id }));
+        await ExchangeAsync("allowlist", Write(admin, new { command = "ALLOWLIST", entity = "192.0.2.1", type = "ip", action = "remove" }));
+        await ExchangeAsync("trust", Write(admin, new { command = "TRUST", principal = "alice", trust = 0.5 }));
+        await ExchangeAsync("trust", Write(admin, new { command = "TRUST" }));
+
+        // The schemas can fail: a rating above 1, an addition without a reason, trust without a principal, an
+        // allowlisted view without its entry, a listed report without its reporter member, an empty cursor.
+        Assert.NotEmpty(await ValidateAsync("report-request", Write(alice, new { command = "REPORT", entity = "x.example", assertion = "spam", rating = 1.5 })));
+        Assert.NotEmpty(await ValidateAsync("allowlist-request", Write(admin, new { command = "ALLOWLIST", entity = "x.example", action = "add" })));
+        Assert.NotEmpty(await ValidateAsync("trust-request", Write(admin, new { command = "TRUST", trust = 0.5 })));
+        Assert.NotEmpty(await ValidateAsync("reputation-response", allowlisted.Replace("\"allowlisted\":true", "\"allowlisted\":false", StringComparison.Ordinal)));
+        Assert.NotEmpty(await ValidateAsync("reputation-response", view.Replace("\"reporter\":", "\"reporter_\":", StringComparison.Ordinal)));
+        Assert.NotEmpty(await ValidateAsync("changes-response", """{"status":200,"message":"x","changes":[],"cursor":"","more":false}"""));
     }
 }
