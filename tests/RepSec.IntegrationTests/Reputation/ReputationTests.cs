@@ -80,6 +80,30 @@ public sealed class ReputationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_offline_log_audit_checks_every_report_against_its_entry_and_catches_an_edit()
+    {
+        Assert.Equal(200, (await ReportAsync("edited.example", _alice, "spam", 0.25, extra: new { evidence = "header dump", expires = "2027-01-01T00:00:00.1234567Z" })).Status());
+        Assert.Equal(200, (await ReportAsync("edited.example", _bob, "spam", 0.5)).Status());
+        var database = new RepSec.Storage.Sqlite.SqliteDatabase(_server.DataDirectory);
+        var clean = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
+        Assert.True(clean.Verified, string.Join("; ", clean.Problems));
+        Assert.Equal((2, 0), (clean.Reports, clean.ReportsWithoutEvidence));
+
+        // The operator quietly turns alice's 0.25 into a 1.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.FilePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE reports SET rating = 1 WHERE reporter = 'alice'";
+            Assert.Equal(1, await edit.ExecuteNonQueryAsync());
+        }
+
+        var edited = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
+        Assert.False(edited.Verified);
+        Assert.Contains(edited.Problems, p => p.Contains("no longer matches the log entry that recorded it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_entity_nobody_reported_has_an_empty_reputons_array()
     {
         var answer = await RequestAsync("""{"command":"REPUTATION","entity":"quiet.example","type":"domain"}""");
