@@ -7,7 +7,8 @@ namespace RepSec.Core.Commands;
 
 /// <summary>
 /// The entity a reputation command names. Reports may be about entities nobody registered, so an untyped entity
-/// is taken as its only reading, or else as the one reading that is registered; otherwise the client must say which.
+/// is taken as the one reading that is registered, or, when none is, as its most specific reading (in the order
+/// ip, asn, domain, userid, organization: "example.com" is a domain). Several registered readings need a type.
 /// </summary>
 internal static class ReputationEntity
 {
@@ -25,26 +26,21 @@ internal static class ReputationEntity
             return (candidates[0], null);
         }
 
-        CanonicalEntity? registered = null;
+        var registered = new List<CanonicalEntity>(2);
         foreach (var candidate in candidates)
         {
-            if (await registry.FindAsync(candidate.Type, candidate.Key, cancellationToken) is null)
+            if (await registry.FindAsync(candidate.Type, candidate.Key, cancellationToken) is not null)
             {
-                continue;
+                registered.Add(candidate);
             }
-
-            if (registered is not null)
-            {
-                registered = null;
-                break;
-            }
-
-            registered = candidate;
         }
 
-        return registered is { } only
-            ? (only, null)
-            : (default, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
-                $"entity reads as {string.Join(", ", candidates.Select(c => c.Type.ToWire()))}; give a type"));
+        return registered.Count switch
+        {
+            0 => (candidates[0], null),
+            1 => (registered[0], null),
+            _ => (default, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
+                $"entity is registered as {string.Join(" and ", registered.Select(c => c.Type.ToWire()))}; give a type")),
+        };
     }
 }
