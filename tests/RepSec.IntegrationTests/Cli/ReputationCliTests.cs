@@ -138,7 +138,11 @@ public sealed partial class ReputationCliTests : IAsyncLifetime
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
 
-            Assert.True(line is not null, $"repsec exited: {await stderr}");
+            if (line is null)
+            {
+                Assert.Fail($"repsec exited: {await stderr}");
+            }
+
             using var change = JsonDocument.Parse(line);
             Assert.Equal("during.example", change.RootElement.GetProperty("entity").GetString());
             var reputon = change.RootElement.GetProperty("reputons")[0];
