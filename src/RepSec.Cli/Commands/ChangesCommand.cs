@@ -11,6 +11,8 @@ namespace RepSec.Cli.Commands;
 /// </summary>
 internal static class ChangesCommand
 {
+    private static readonly TimeSpan MaxReconnectWait = TimeSpan.FromMinutes(1);
+
     public static Command Create(Func<ParseResult, CliContext> contextFor)
     {
         var cursor = new Option<string>("--cursor")
@@ -69,18 +71,23 @@ internal static class ChangesCommand
         }, cancellationToken);
 
     /// <summary>
-    /// Follows the feed on one connection; when the connection is lost (the server restarted, or closed it), waits
-    /// an interval and reconnects from the last cursor.
+    /// Follows the feed on one connection. Once connected, a lost connection (the server restarted, or closed it)
+    /// is not the end: it waits, an interval at first and longer while the server stays away (at most a minute, or
+    /// the interval if that is longer), and reconnects from the last cursor.
     /// </summary>
     private static async Task<int> FollowAsync(
         Func<ParseResult, CliContext> contextFor, ParseResult parseResult, Feed feed, TimeSpan interval, CancellationToken cancellationToken)
     {
+        var connected = false;
+        var wait = interval;
+        var longest = interval > MaxReconnectWait ? interval : MaxReconnectWait;
         while (true)
         {
             var context = contextFor(parseResult);
-            var lost = false;
             var exit = await context.RunAsync(async (client, ct) =>
             {
+                connected = true;
+                wait = interval;
                 try
                 {
                     await foreach (var change in client.FollowChangesAsync(feed.Start(), interval, ct))
@@ -99,19 +106,19 @@ internal static class ChangesCommand
                 }
                 catch (Exception exception) when (exception is RepSecConnectionException or TimeoutException)
                 {
-                    await context.Error.WriteLineAsync(
-                        $"repsec: connection lost: {exception.Message}; reconnecting in {interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
-                    lost = true;
+                    await context.Error.WriteLineAsync($"repsec: connection lost: {exception.Message}");
                 }
 
                 return ExitCodes.Connection;
             }, cancellationToken);
-            if (!lost)
+            if (exit != ExitCodes.Connection || !connected)
             {
                 return exit;
             }
 
-            await Task.Delay(interval, cancellationToken);
+            await context.Error.WriteLineAsync($"repsec: reconnecting in {wait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+            await Task.Delay(wait, cancellationToken);
+            wait = wait * 2 > longest ? longest : wait * 2;
         }
     }
 
