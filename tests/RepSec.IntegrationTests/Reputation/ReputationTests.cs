@@ -195,6 +195,8 @@ public sealed class ReputationTests : IAsyncLifetime
 
     [Theory]
     [InlineData("""{"command":"CHANGES","cursor":"not-a-cursor"}""", "invalid_cursor")]
+    [InlineData("""{"command":"CHANGES","cursor":"AQAAAA+AAAAA"}""", "invalid_cursor")]
+    [InlineData("""{"command":"CHANGES","cursor":"AgAAAAAAAAAA"}""", "invalid_cursor")]
     [InlineData("""{"command":"CHANGES","cursor":7}""", "invalid_parameter")]
     [InlineData("""{"command":"CHANGES","limit":0}""", "invalid_parameter")]
     [InlineData("""{"command":"CHANGES","limit":1001}""", "invalid_parameter")]
