@@ -6,12 +6,13 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Core.Commands;
 
 /// <summary>
-/// The entity a reputation command names. Reports may be about entities nobody registered, so an untyped entity
+/// The entity a reputation query names. Reports may be about entities nobody registered, so an untyped entity
 /// is taken as its only reading, or else as the one reading that is registered; otherwise the client must say which.
+/// RepSec commands and the HTTP interfaces (RFC 7072) apply the same rule, so they answer for the same entity.
 /// </summary>
-internal static class ReputationEntity
+public static class ReputationEntity
 {
-    public static async ValueTask<(CanonicalEntity Entity, ProtocolError? Error)> ResolveAsync(
+    internal static async ValueTask<(CanonicalEntity Entity, ProtocolError? Error)> ResolveAsync(
         CommandContext context, IRegistryStore registry, CancellationToken cancellationToken)
     {
         if (context.Entity is { } typed)
@@ -20,9 +21,22 @@ internal static class ReputationEntity
         }
 
         var candidates = context.Candidates!;
+        return await ChooseAsync(candidates, registry, cancellationToken) is { } only
+            ? (only, null)
+            : (default, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
+                $"entity reads as {string.Join(", ", candidates.Select(c => c.Type.ToWire()))}; give a type"));
+    }
+
+    /// <summary>
+    /// The reading of an untyped entity to use: its only one, or else the only one that is registered; null when
+    /// none or several of them are registered.
+    /// </summary>
+    public static async ValueTask<CanonicalEntity?> ChooseAsync(
+        IReadOnlyList<CanonicalEntity> candidates, IRegistryStore registry, CancellationToken cancellationToken)
+    {
         if (candidates.Count == 1)
         {
-            return (candidates[0], null);
+            return candidates[0];
         }
 
         CanonicalEntity? registered = null;
@@ -35,16 +49,12 @@ internal static class ReputationEntity
 
             if (registered is not null)
             {
-                registered = null;
-                break;
+                return null;
             }
 
             registered = candidate;
         }
 
-        return registered is { } only
-            ? (only, null)
-            : (default, ProtocolError.BadRequest(ErrorCodes.AmbiguousEntity,
-                $"entity reads as {string.Join(", ", candidates.Select(c => c.Type.ToWire()))}; give a type"));
+        return registered;
     }
 }
