@@ -11,7 +11,7 @@ namespace RepSec.Storage.Sqlite;
 /// and every write in it is acknowledged only after that commit returns. A failed batch is rolled back whole
 /// and every write in it fails, so nothing half-done is acknowledged.
 /// </summary>
-internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
+internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 1024;
 
@@ -30,7 +30,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }
 
-    public async ValueTask<WriteOutcome> SubmitAsync(WriteOp op, CancellationToken cancellationToken)
+    public async ValueTask<T> SubmitAsync<T>(WriteOp<T> op, CancellationToken cancellationToken)
     {
         await _queue.Writer.WriteAsync(op, cancellationToken);
         return await op.Completion.Task;
@@ -79,7 +79,6 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
 
     private void Commit(List<WriteOp> batch)
     {
-        var outcomes = new WriteOutcome[batch.Count];
         try
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
@@ -88,7 +87,7 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
             _sql.Log.Begin();
             for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i] = batch[i].Apply(_sql);
+                batch[i].Apply(_sql);
             }
 
             transaction.Commit();
@@ -98,28 +97,46 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
             _sql.Log.Abandon();
             foreach (var op in batch)
             {
-                op.Completion.TrySetException(exception);
+                op.Fail(exception);
             }
 
             return;
         }
 
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var op in batch)
         {
-            batch[i].Completion.TrySetResult(outcomes[i]);
+            op.Complete();
         }
     }
 
+    /// <summary>One queued write: applied inside the batch's transaction, answered only after its commit.</summary>
     internal abstract class WriteOp
     {
-        public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public abstract void Apply(Statements sql);
 
-        public abstract WriteOutcome Apply(Statements sql);
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
     }
 
-    internal sealed class RegisterOp(Registration write) : WriteOp
+    internal abstract class WriteOp<T> : WriteOp
     {
-        public override WriteOutcome Apply(Statements sql)
+        private T _outcome = default!;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public sealed override void Apply(Statements sql) => _outcome = Run(sql);
+
+        public sealed override void Complete() => Completion.TrySetResult(_outcome);
+
+        public sealed override void Fail(Exception exception) => Completion.TrySetException(exception);
+
+        protected abstract T Run(Statements sql);
+    }
+
+    internal sealed class RegisterOp(Registration write) : WriteOp<WriteOutcome>
+    {
+        protected override WriteOutcome Run(Statements sql)
         {
             var index = sql.Log.NextIndex;
             if (!sql.TryInsertEntity(write, write.Type.ToWire(), index))
@@ -131,9 +148,9 @@ internal sealed class SqliteGroupCommitWriter : IAsyncDisposable
         }
     }
 
-    internal sealed class RemoveOp(Removal write) : WriteOp
+    internal sealed class RemoveOp(Removal write) : WriteOp<WriteOutcome>
     {
-        public override WriteOutcome Apply(Statements sql)
+        protected override WriteOutcome Run(Statements sql)
         {
             var type = write.Type.ToWire();
             if (!sql.TryDeleteEntity(type, write.Key, write.RequiredOwner))

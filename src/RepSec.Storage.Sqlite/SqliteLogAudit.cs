@@ -1,5 +1,7 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 using RepSec.Protocol.Transparency;
@@ -9,7 +11,7 @@ namespace RepSec.Storage.Sqlite;
 /// <summary>
 /// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
 /// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, and
-/// every registered record still matches the entry that registered it. It proves the database is internally
+/// every registered record and every report still matches the entry that recorded it. It proves the database is internally
 /// consistent; only clients holding signed checkpoints can prove it was not rewritten wholesale.
 /// </summary>
 public static class SqliteLogAudit
@@ -67,7 +69,8 @@ public static class SqliteLogAudit
         }
 
         var records = CheckRecords(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems);
+        var (reports, withoutEvidence) = CheckReports(connection, problems);
+        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports, ReportsWithoutEvidence = withoutEvidence };
     }
 
     private static long CheckRecords(SqliteConnection connection, List<string> problems)
@@ -94,6 +97,54 @@ public static class SqliteLogAudit
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Every stored report must match the record commitment of the REPORT entry its id names: the digest is
+    /// recomputed from the row. A report whose evidence was purged is counted, not checked (its digest covered it).
+    /// </summary>
+    private static (long Reports, long WithoutEvidence) CheckReports(SqliteConnection connection, List<string> problems)
+    {
+        using var command = Statements.Create(connection, $"""
+            SELECT r.*, l.action, l.secret, l.record_commitment
+            FROM (SELECT {ReputationStatements.ReportColumns} FROM reports) r LEFT JOIN log_entries l ON l.log_index = r.id
+            """);
+        using var reader = command.ExecuteReader();
+        long count = 0, withoutEvidence = 0;
+        while (reader.Read())
+        {
+            count++;
+            var report = ReputationStatements.ReadReport(reader);
+            if (reader.IsDBNull(14) || reader.GetString(14) != ReputationActions.Report)
+            {
+                Report(problems, $"report {report.Id} has no REPORT entry at that log index");
+                continue;
+            }
+
+            if (reader.IsDBNull(15) || reader.IsDBNull(16))
+            {
+                continue; // retention purged the entry's secret: its commitments can no longer be opened
+            }
+
+            var digest = ReportDraft.Digest(new CanonicalEntity(report.Type, report.Value, report.Key), report.Assertion, report.Rating,
+                report.Confidence, report.Categories, report.Evidence, report.At, report.Expires);
+            var key = LogCommitment.DeriveKey((byte[])reader[15], LogCommitment.Record);
+            if (CryptographicOperations.FixedTimeEquals(LogCommitment.Commit(key, digest), (byte[])reader[16]))
+            {
+                continue;
+            }
+
+            if (report.Evidence is null)
+            {
+                withoutEvidence++;
+            }
+            else
+            {
+                Report(problems, $"report {report.Id} no longer matches the log entry that recorded it");
+            }
+        }
+
+        return (count, withoutEvidence);
     }
 
     private static void Report(List<string> problems, string problem)

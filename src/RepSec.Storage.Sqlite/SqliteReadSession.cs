@@ -102,6 +102,7 @@ internal sealed partial class SqliteReadSession : IDisposable
     public void Dispose()
     {
         DisposeLogStatements();
+        DisposeReputationStatements();
         _find.Dispose();
         _history.Dispose();
         _connection.Dispose();

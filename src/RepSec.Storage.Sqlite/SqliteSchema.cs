@@ -108,5 +108,79 @@ internal static class SqliteSchema
                 hash  BLOB NOT NULL
             ) STRICT;
             """, SqliteLogBackfill.FromAuditLog),
+        """
+        -- The reputation extension (docs/reputation.md). A report's id is the log index of its REPORT entry; ended says
+        -- why it no longer counts (withdrawn, superseded, expired). weight = reporter trust x confidence.
+        CREATE TABLE reports (
+            id           INTEGER PRIMARY KEY,
+            type         TEXT NOT NULL,
+            key          TEXT NOT NULL,
+            value        TEXT NOT NULL,
+            reporter     TEXT NOT NULL,
+            assertion    TEXT NOT NULL,
+            rating       REAL NOT NULL,
+            confidence   REAL NOT NULL,
+            weight       REAL NOT NULL,
+            categories   TEXT NOT NULL,
+            evidence     TEXT,
+            reported_at  INTEGER NOT NULL,
+            expires_at   INTEGER NOT NULL,
+            ended_at     INTEGER,
+            ended        TEXT
+        ) STRICT;
+
+        CREATE INDEX reports_by_reporter ON reports (reporter, type, key, assertion, id);
+        CREATE INDEX reports_counted_by_entity ON reports (type, key, id) WHERE ended_at IS NULL;
+        CREATE INDEX reports_counted_by_expiry ON reports (expires_at) WHERE ended_at IS NULL;
+        CREATE INDEX reports_counted_by_reporter ON reports (reporter, id) WHERE ended_at IS NULL;
+        CREATE INDEX reports_with_evidence ON reports (reported_at) WHERE evidence IS NOT NULL;
+
+        -- Maintained aggregates (ReputationAggregate): per entity and assertion, and per assertion (the norm).
+        CREATE TABLE reputation_aggregates (
+            type       TEXT NOT NULL,
+            key        TEXT NOT NULL,
+            assertion  TEXT NOT NULL,
+            count      INTEGER NOT NULL,
+            weight     REAL NOT NULL,
+            rated      REAL NOT NULL,
+            at         INTEGER NOT NULL,
+            PRIMARY KEY (type, key, assertion)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE reputation_norms (
+            assertion  TEXT PRIMARY KEY,
+            count      INTEGER NOT NULL,
+            weight     REAL NOT NULL,
+            rated      REAL NOT NULL,
+            at         INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE allowlist (
+            type      TEXT NOT NULL,
+            key       TEXT NOT NULL,
+            value     TEXT NOT NULL,
+            reason    TEXT NOT NULL,
+            added_by  TEXT NOT NULL,
+            added_at  INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE reporter_trust (
+            principal  TEXT PRIMARY KEY,
+            trust      REAL NOT NULL,
+            set_by     TEXT NOT NULL,
+            set_at     INTEGER NOT NULL
+        ) STRICT;
+
+        -- The CHANGES feed: one row per entity, moved to a new highest seq whenever its reputation changes.
+        CREATE TABLE reputation_changes (
+            type        TEXT NOT NULL,
+            key         TEXT NOT NULL,
+            value       TEXT NOT NULL,
+            seq         INTEGER NOT NULL UNIQUE,
+            changed_at  INTEGER NOT NULL,
+            PRIMARY KEY (type, key)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ];
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 
@@ -14,6 +15,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<SqliteRegistryStore>();
         services.AddSingleton<IRegistryStore>(sp => sp.GetRequiredService<SqliteRegistryStore>());
         services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<SqliteRegistryStore>());
+        services.AddSingleton<IReputationStore>(sp => sp.GetRequiredService<SqliteRegistryStore>());
         services.AddSingleton<IPrincipalStore, SqlitePrincipalStore>();
         return services;
     }

@@ -21,14 +21,18 @@ internal sealed class Statements : IDisposable
         _deleteEntity = Create(connection,
             "DELETE FROM entities WHERE type = $type AND key = $key AND ($owner IS NULL OR owner = $owner)", "$type", "$key", "$owner");
         Log = new SqliteLogWriter(connection);
+        Reputation = new ReputationStatements(connection);
     }
 
     public SqliteLogWriter Log { get; }
+
+    public ReputationStatements Reputation { get; }
 
     public void Enlist(SqliteTransaction transaction)
     {
         _exists.Transaction = _insertEntity.Transaction = _deleteEntity.Transaction = transaction;
         Log.Enlist(transaction);
+        Reputation.Enlist(transaction);
     }
 
     public bool EntityExists(string type, string key)
@@ -68,6 +72,7 @@ internal sealed class Statements : IDisposable
         _insertEntity.Dispose();
         _deleteEntity.Dispose();
         Log.Dispose();
+        Reputation.Dispose();
     }
 
     internal static SqliteCommand Create(SqliteConnection connection, string sql, params string[] names)

@@ -49,7 +49,8 @@ public sealed class ReportCommand(ReputationService reputation, IRegistryStore r
     {
         var args = (Arguments)context.Arguments!;
         var now = context.Now;
-        var expires = args.Expires ?? now.AddDays(_options.DefaultReportLifetimeDays);
+        // Stored and committed to the millisecond, as every time in the log is.
+        var expires = DateTimeOffset.FromUnixTimeMilliseconds((args.Expires ?? now.AddDays(_options.DefaultReportLifetimeDays)).ToUnixTimeMilliseconds());
         if (expires <= now || expires > now.AddDays(_options.MaxReportLifetimeDays))
         {
             return ReputationArguments.Invalid($"expires must be in the future and at most {_options.MaxReportLifetimeDays} days ahead");

@@ -121,7 +121,7 @@ public sealed record TrustChange(string Principal, double Trust, string Actor, D
             SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"trust {trust:R}")))));
 }
 
-/// <summary>A stored report, as REPUTATION lists it to those allowed to see it.</summary>
+/// <summary>A stored report, as REPUTATION lists it to those allowed to see it; <c>EndedAt</c> is when it stopped counting (withdrawn, superseded or expired).</summary>
 public sealed record StoredReport(
     long Id,
     EntityType Type,
@@ -136,7 +136,7 @@ public sealed record StoredReport(
     string? Evidence,
     DateTimeOffset At,
     DateTimeOffset Expires,
-    DateTimeOffset? WithdrawnAt);
+    DateTimeOffset? EndedAt);
 
 /// <summary>An entity's allowlist entry.</summary>
 public sealed record AllowlistEntry(string Reason, string AddedBy, DateTimeOffset Since);

@@ -4,4 +4,10 @@ namespace RepSec.Core.Transparency;
 public sealed record LogAuditReport(long Entries, byte[] Root, long Records, IReadOnlyList<string> Problems)
 {
     public bool Verified => Problems.Count == 0;
+
+    /// <summary>Reports checked against the log entries that recorded them.</summary>
+    public long Reports { get; init; }
+
+    /// <summary>Reports whose evidence retention purged, so their record commitment can no longer be recomputed.</summary>
+    public long ReportsWithoutEvidence { get; init; }
 }

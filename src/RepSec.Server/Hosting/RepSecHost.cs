@@ -103,6 +103,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddRepSecCore();
         builder.Services.AddSingleton(LogKeyFile.LoadOrCreate(server.DataDirectory, protocol.Log.Origin));
         builder.Services.AddHostedService<LogRetentionService>();
+        builder.Services.AddHostedService<Reputation.ReputationSweepService>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromSeconds(rdap.HstsMaxAgeSeconds));

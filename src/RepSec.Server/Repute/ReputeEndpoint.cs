@@ -46,10 +46,11 @@ internal sealed class ReputeEndpoint(ReputationService reputation, IRegistryStor
             return Fresh(200, TemplateMediaType, Encoding.UTF8.GetBytes(Template(localPort)), now, now.AddSeconds(TemplateLifetimeSeconds));
         }
 
-        if (await ReputationEntity.ChooseAsync(request.Candidates, registry, cancellationToken) is not { } subject)
+        var (chosen, registered) = await ReputationEntity.ChooseAsync(request.Candidates, registry, cancellationToken);
+        if (chosen is not { } subject)
         {
-            var types = string.Join(", ", request.Candidates.Select(c => c.Type.ToWire()));
-            return Error(view, RdapError.BadRequest($"the subject reads as {types}, and not exactly one of them is registered; add ?type= with one of them"));
+            var types = string.Join(" and ", registered.Select(c => c.Type.ToWire()));
+            return Error(view, RdapError.BadRequest($"the subject is registered as {types}; add ?type= with one of them"));
         }
 
         var answer = await reputation.ViewAsync(subject, cancellationToken);

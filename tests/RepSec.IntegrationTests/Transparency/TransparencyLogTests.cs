@@ -54,7 +54,7 @@ public sealed class TransparencyLogTests : IAsyncLifetime
         Assert.Null(AuditProofs.Check(audit, PublishedKey, "proof.example"));
         Assert.Equal(["alice", "root", "bob"], audit.GetProperty("entries").EnumerateArray().Select(e => e.Str("actor")));
         var hello = await RequestAsync("""{"command":"HELLO"}""");
-        var extension = Assert.Single(hello.GetProperty("extensions").EnumerateArray());
+        var extension = Assert.Single(hello.GetProperty("extensions").EnumerateArray(), e => e.Str("name") == "transparency");
         Assert.Equal(("transparency", PublishedKey), (extension.Str("name"), extension.Str("log_key")));
         Assert.StartsWith(extension.Str("origin") + "+", PublishedKey, StringComparison.Ordinal);
     }

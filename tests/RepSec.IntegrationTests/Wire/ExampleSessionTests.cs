@@ -24,7 +24,7 @@ public sealed class ExampleSessionTests : IAsyncLifetime
         var key = _server.Host.Services.GetRequiredService<LogSigningKey>();
         await wire.SendAsync("{\"command\":\"HELLO\",\"id\":1}\n");
         Assert.Equal(
-            $$"""{"status":200,"message":"RepSec ready","id":1,"protocol":"repsec/1","commands":["PING","HELLO","REGISTER","VERIFY","REMOVE","AUDIT"],"extensions":[{"name":"transparency","version":"1","commands":["CHECKPOINT","INCLUSION_PROOF","CONSISTENCY_PROOF"],"origin":"{{key.Origin}}","log_key":"{{key.VerifierKey}}"}],"limits":{"max_line_bytes":65536,"max_json_depth":32,"replay_window_seconds":300},"auth_methods":["token","tls-client-cert"]}""",
+            $$"""{"status":200,"message":"RepSec ready","id":1,"protocol":"repsec/1","commands":["PING","HELLO","REGISTER","VERIFY","REMOVE","AUDIT"],"extensions":[{"name":"transparency","version":"1","commands":["CHECKPOINT","INCLUSION_PROOF","CONSISTENCY_PROOF"],"origin":"{{key.Origin}}","log_key":"{{key.VerifierKey}}"},{"name":"reputation","version":"1","commands":["REPORT","WITHDRAW","REPUTATION","CHANGES","ALLOWLIST","TRUST"],"rater":"{{key.Origin}}","assertions":["abuse","compromised","malware","phishing","spam","trustworthy"],"half_life_days":30}],"limits":{"max_line_bytes":65536,"max_json_depth":32,"replay_window_seconds":300},"auth_methods":["token","tls-client-cert"]}""",
             await wire.ReadLineAsync());
 
         var registered = await wire.RequestAsync(
