@@ -109,7 +109,7 @@ internal sealed partial class RdapEndpoint(
         }
 
         var target = RequestTarget.Of(context);
-        if (repute.Serves(target))
+        if (ReputeEndpoint.Serves(target))
         {
             await ServeReputeAsync(context, identity, target);
             return;

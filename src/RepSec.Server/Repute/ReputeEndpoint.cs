@@ -30,11 +30,17 @@ internal sealed class ReputeEndpoint(ReputationService reputation, IRegistryStor
     public const string TemplateMediaType = "text/plain; charset=utf-8";
     private const int TemplateLifetimeSeconds = 86_400;
 
-    /// <summary>Whether the target is RFC 7072's and the extension is on; when it is off, these paths are RDAP's 404.</summary>
-    public bool Serves(string target) => reputation.Options.Enabled && ReputeRequestParser.Matches(target);
+    /// <summary>Whether the target is RFC 7072's: the template or anything under <c>/repute</c>.</summary>
+    public static bool Serves(string target) => ReputeRequestParser.Matches(target);
 
     public async ValueTask<ReputeAnswer> AnswerAsync(string target, RdapView view, int localPort, CancellationToken cancellationToken)
     {
+        if (!reputation.Options.Enabled)
+        {
+            // Every such path is 404 then, however it is shaped: nothing is served there.
+            return Error(view, RdapError.NotFound("this server does not serve reputation (RFC 7072)"));
+        }
+
         if (!ReputeRequestParser.TryParse(target, out var request, out var error))
         {
             return Error(view, error);
