@@ -63,10 +63,13 @@ public sealed class ReputeTests(ReputeFixture fixture)
     [InlineData("alice@example.com", "userid", "spam")]
     [InlineData("Acme Corp", "organization", "trustworthy")]
     [InlineData("spam.example", "domain", "spam")]
-    public async Task A_query_answers_the_reputons_the_reputation_command_gives(string subject, string type, string assertions)
+    [InlineData("example.com", null, "phishing,spam")]
+    [InlineData("192.0.2.0/24", null, "abuse")]
+    [InlineData("spam.example", null, "spam")]
+    public async Task A_query_answers_the_reputons_the_reputation_command_gives(string subject, string? type, string assertions)
     {
         var expected = (await fixture.ReputationAsync(subject, type)).GetProperty("reputons");
-        using var response = await GetAsync($"/repute/repsec/{Uri.EscapeDataString(subject)}/?type={type}");
+        using var response = await GetAsync($"/repute/repsec/{Uri.EscapeDataString(subject)}/{(type is null ? "" : "?type=" + type)}");
         var body = await JsonAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -110,6 +113,7 @@ public sealed class ReputeTests(ReputeFixture fixture)
     [Theory]
     [InlineData("/repute/repsec/nobody.example/?type=domain")]
     [InlineData("/repute/repsec/nobody.example/spam?type=domain")]
+    [InlineData("/repute/repsec/nobody.example/")]
     [InlineData("/repute/repsec/quiet.example/")]
     public async Task An_entity_nobody_reported_has_an_empty_reputon_set(string path)
     {
@@ -155,19 +159,19 @@ public sealed class ReputeTests(ReputeFixture fixture)
     }
 
     [Fact]
-    public async Task A_subject_with_several_readings_none_of_them_registered_needs_a_type()
+    public async Task A_subject_registered_as_several_types_needs_a_type()
     {
-        using var untyped = await GetAsync("/repute/repsec/spam.example/spam");
+        using var untyped = await GetAsync("/repute/repsec/both.example/spam");
         var error = await untyped.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, untyped.StatusCode);
         await RdapSchemas.AssertValidAsync(RdapSchema.Error, error);
         Assert.Contains("?type=", error, StringComparison.Ordinal);
 
-        using var domain = await GetAsync("/repute/repsec/spam.example/spam?type=domain");
+        using var domain = await GetAsync("/repute/repsec/both.example/spam?type=domain");
         var reputon = Assert.Single((await JsonAsync(domain)).GetProperty("reputons").EnumerateArray());
-        Assert.Equal(("spam.example", 1.0), (reputon.GetProperty("rated").GetString(), reputon.GetProperty("rating").GetDouble()));
+        Assert.Equal(("both.example", 0.6), (reputon.GetProperty("rated").GetString(), reputon.GetProperty("rating").GetDouble()));
 
-        using var userid = await GetAsync("/repute/repsec/spam.example/spam?type=userid");
+        using var userid = await GetAsync("/repute/repsec/both.example/spam?type=userid");
         Assert.Equal(HttpStatusCode.OK, userid.StatusCode);
         Assert.Equal(0, (await JsonAsync(userid)).GetProperty("reputons").GetArrayLength());
     }
