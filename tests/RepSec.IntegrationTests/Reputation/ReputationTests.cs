@@ -104,6 +104,19 @@ public sealed class ReputationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_drops_the_cached_rdap_answer_so_the_next_lookup_carries_it()
+    {
+        Assert.Equal(200, (await RequestAsync(Requests.Register("cached.example", "domain", _alice))).Status());
+        using var http = _server.RdapHttp();
+        static int Reputons(string json) => JsonDocument.Parse(json).RootElement.GetProperty("repsec_reputation").GetProperty("reputons").GetArrayLength();
+        Assert.Equal(0, Reputons(await http.GetStringAsync("domain/cached.example")));
+        Assert.Equal(0, Reputons(await http.GetStringAsync("domain/cached.example")));
+
+        Assert.Equal(200, (await ReportAsync("cached.example", _bob, "spam", 0.6)).Status());
+        Assert.Equal(1, Reputons(await http.GetStringAsync("domain/cached.example")));
+    }
+
+    [Fact]
     public async Task An_entity_nobody_reported_has_an_empty_reputons_array()
     {
         var answer = await RequestAsync("""{"command":"REPUTATION","entity":"quiet.example","type":"domain"}""");
