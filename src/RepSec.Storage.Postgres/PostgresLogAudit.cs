@@ -15,8 +15,7 @@ namespace RepSec.Storage.Postgres;
 /// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
 /// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, the
 /// head's size is the number of entries, every registered record still matches the entry that registered it, and
-/// every stored report still matches the entry that recorded it (except those whose evidence was purged: the digest
-/// covers the evidence, so they are counted apart).
+/// every stored report still matches the entry that recorded it.
 /// It runs in one read-only snapshot, so nodes may keep writing meanwhile. It proves the database is internally
 /// consistent; only clients holding signed checkpoints can prove it was not rewritten wholesale.
 /// </summary>
@@ -46,8 +45,8 @@ public static class PostgresLogAudit
         }
 
         var records = CheckRecords(connection, problems);
-        var (reports, withoutEvidence) = CheckReports(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports, ReportsWithoutEvidence = withoutEvidence };
+        var reports = CheckReports(connection, problems);
+        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports };
     }
 
     /// <summary>Reads the entries in index order, a chunk at a time, and checks each chunk's leaves and completed subtrees.</summary>
@@ -166,32 +165,20 @@ public static class PostgresLogAudit
     }
 
     /// <summary>
-    /// Recomputes each report's digest from its row and checks that it opens the record commitment of the report's
-    /// entry (whose index is the report's id), that the entry is a report made at the report's time, and that its
-    /// actor is the reporter. Returns how many reports there are and how many could not be recomputed because their
-    /// evidence was purged. Once log retention has purged an entry's opening, only its action and time are checked.
+    /// Recomputes each report's digest from its row (the evidence by its kept hash, and evidence still held must have
+    /// that hash) and checks that it opens the record commitment of the report's entry (whose index is the report's
+    /// id), that the entry is a report made at the report's time, and that its actor is the reporter. Once log
+    /// retention has purged an entry's opening, only its action and time are checked. Returns how many reports there are.
     /// </summary>
-    /// <remarks>
-    /// The digest covers the evidence, so a report without evidence that does not recompute either had evidence that
-    /// was purged or was edited; the row cannot tell which. It is counted as without evidence only where a purge
-    /// could have happened: on withdrawal, or by retention, which purges oldest first, so only reports older than the
-    /// oldest evidence still held (any report, when none is held). Anywhere else it is a problem.
-    /// </remarks>
-    private static (long Reports, long WithoutEvidence) CheckReports(NpgsqlConnection connection, List<string> problems)
+    private static long CheckReports(NpgsqlConnection connection, List<string> problems)
     {
-        long? horizon;
-        using (var oldest = new NpgsqlCommand("SELECT min(reported_at) FROM reports WHERE evidence IS NOT NULL", connection))
-        {
-            horizon = oldest.ExecuteScalar() as long?;
-        }
-
         using var command = new NpgsqlCommand("""
             SELECT r.id, r.type, r.key, r.value, r.reporter, r.assertion, r.rating, r.confidence, r.categories, r.evidence, r.reported_at,
-                   r.expires_at, l.action, l.at, l.secret, l.actor_commitment, l.record_commitment, r.ended
+                   r.expires_at, l.action, l.at, l.secret, l.actor_commitment, l.record_commitment, r.evidence_sha256
             FROM reports r LEFT JOIN log_entries l ON l.log_index = r.id ORDER BY r.id
             """, connection);
         using var reader = command.ExecuteReader();
-        var (count, withoutEvidence) = (0L, 0L);
+        var count = 0L;
         while (reader.Read())
         {
             count++;
@@ -215,27 +202,18 @@ public static class PostgresLogAudit
                 continue;
             }
 
-            var evidence = reader.IsDBNull(9) ? null : reader.GetString(9);
-            if (ReportOpens(reader, secret, evidence))
-            {
-                continue;
-            }
-
-            var purgeable = (!reader.IsDBNull(17) && reader.GetString(17) == "withdrawn") || horizon is null || reportedAt < horizon;
-            if (evidence is null && purgeable)
-            {
-                withoutEvidence++;
-            }
-            else
+            var evidenceSha256 = reader.GetString(17);
+            if (!ReportOpens(reader, secret, evidenceSha256)
+                || (!reader.IsDBNull(9) && ReportDraft.EvidenceHash(reader.GetString(9)) != evidenceSha256))
             {
                 Report(problems, $"report {id} no longer matches the log entry that recorded it");
             }
         }
 
-        return (count, withoutEvidence);
+        return count;
     }
 
-    private static bool ReportOpens(NpgsqlDataReader reader, byte[] secret, string? evidence)
+    private static bool ReportOpens(NpgsqlDataReader reader, byte[] secret, string evidenceSha256)
     {
         if (reader.IsDBNull(16) || !EntityTypes.TryParse(reader.GetString(1), out var type))
         {
@@ -253,7 +231,7 @@ public static class PostgresLogAudit
         }
 
         var digest = ReportDraft.Digest(new CanonicalEntity(type, reader.GetString(3), reader.GetString(2)), reader.GetString(5), reader.GetDouble(6),
-            reader.GetDouble(7), categories, evidence, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+            reader.GetDouble(7), categories, evidenceSha256, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
         var commitment = LogCommitment.Commit(LogCommitment.DeriveKey(secret, LogCommitment.Record), digest);
         return CryptographicOperations.FixedTimeEquals(commitment, reader.GetFieldValue<byte[]>(16));

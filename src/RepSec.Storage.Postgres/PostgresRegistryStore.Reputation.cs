@@ -22,8 +22,8 @@ public sealed partial class PostgresRegistryStore : IReputationStore
         """;
 
     private const string InsertReportSql = """
-        INSERT INTO reports (id, type, key, value, reporter, assertion, rating, confidence, weight, categories, evidence, reported_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        INSERT INTO reports (id, type, key, value, reporter, assertion, rating, confidence, weight, categories, evidence, evidence_sha256, reported_at, expires_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
         """;
 
     private const string EndReportSql = "UPDATE reports SET ended = $2, ended_at = $3 WHERE id = $1";
@@ -128,7 +128,7 @@ public sealed partial class PostgresRegistryStore : IReputationStore
             {
                 // The interval runs from the reporter's latest report, whether or not it still counts.
                 var latestAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-                if (latestAt > report.At - report.Interval)
+                if (report.Interval > TimeSpan.Zero && latestAt > report.At - report.Interval)
                 {
                     return new ReportOutcome(ReportStatus.TooSoon, -1, RetryAt: latestAt + report.Interval);
                 }
@@ -156,7 +156,7 @@ public sealed partial class PostgresRegistryStore : IReputationStore
         writes.BatchCommands.Add(BatchCommand(InsertReportSql, Arg(id), Arg(type), Arg(report.Key), Arg(report.Value), Arg(report.Reporter),
             Arg(report.Assertion), Arg(report.Rating), Arg(report.Confidence), Arg(weight),
             Arg(JsonSerializer.Serialize([.. report.Categories], ReportJson.Default.StringArray)), NullableText(report.Evidence),
-            Arg(report.At.ToUnixTimeMilliseconds()), Arg(report.Expires.ToUnixTimeMilliseconds())));
+            Arg(report.EvidenceSha256), Arg(report.At.ToUnixTimeMilliseconds()), Arg(report.Expires.ToUnixTimeMilliseconds())));
         changes.AddTo(writes, report.At);
         await write.CommitAsync(writes, cancellationToken);
         return new ReportOutcome(ReportStatus.Done, id, counted?.Id);

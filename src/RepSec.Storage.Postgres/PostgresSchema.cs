@@ -119,7 +119,8 @@ internal static class PostgresSchema
         -- The reputation extension (docs/reputation.md), as in SQLite's schema 4. A report's id is the log index of
         -- its REPORT entry. weight is the reporter's trust times the confidence (updated when the trust changes);
         -- categories is a JSON array of tokens. A report counts until it ends (withdrawn, superseded or expired);
-        -- the row stays, and evidence is purged on withdrawal and after retention.
+        -- the row stays, and evidence is purged on withdrawal and after retention; its hash, which the log entry's
+        -- digest covers, stays.
         CREATE TABLE reports (
             id           bigint PRIMARY KEY,
             type         text COLLATE "C" NOT NULL,
@@ -132,6 +133,7 @@ internal static class PostgresSchema
             weight       double precision NOT NULL,
             categories   text NOT NULL,
             evidence     text,
+            evidence_sha256 text NOT NULL,
             reported_at  bigint NOT NULL,
             expires_at   bigint NOT NULL,
             ended_at     bigint,

@@ -76,7 +76,9 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
     [InlineData("UPDATE reports SET reporter = 'mallory' WHERE id = 1", "report 1: its reporter no longer opens")]
     [InlineData("UPDATE reports SET reported_at = reported_at + 1 WHERE id = 1", "report 1 is not what log entry 1 records")]
     [InlineData("UPDATE reports SET id = 3 WHERE id = 1", "report 3 is not what log entry 3 records")]
-    public async Task The_offline_check_recomputes_every_report_but_those_whose_evidence_was_purged(string edit, string finding)
+    [InlineData("UPDATE reports SET evidence_sha256 = '' WHERE id = 0", "report 0 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET rating = 0 WHERE id = 2", "report 2 no longer matches the log entry")]
+    public async Task The_offline_check_recomputes_every_report_even_those_whose_evidence_was_purged(string edit, string finding)
     {
         var database = _database!;
         await using (var store = new PostgresRegistryStore(database))
@@ -84,8 +86,8 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
             await WriteReportsAsync(store);
             var verified = PostgresLogAudit.Run(database);
             Assert.True(verified.Verified, string.Join("; ", verified.Problems));
-            // Carol's report was withdrawn, which purged its evidence: it is counted but cannot be recomputed.
-            Assert.Equal((4L, 0L, 3L, 1L), (verified.Entries, verified.Records, verified.Reports, verified.ReportsWithoutEvidence));
+            // Carol's report was withdrawn, which purged its evidence; its kept hash still lets it recompute.
+            Assert.Equal((4L, 0L, 3L), (verified.Entries, verified.Records, verified.Reports));
         }
 
         Assert.Equal(1, await _schema!.ExecuteAsync(edit));
@@ -96,25 +98,28 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Reports_whose_evidence_or_opening_retention_purged_are_checked_as_far_as_they_can_be()
+    public async Task Reports_whose_evidence_retention_purged_still_recompute_and_purged_openings_leave_action_and_time()
     {
         var database = _database!;
         await using var store = new PostgresRegistryStore(database);
         await WriteReportsAsync(store);
 
         Assert.Equal(new SweepResult(0, 1), await store.SweepAsync(At, At.AddDays(1), 30));
-        Assert.Equal((3L, 2L), Counts(PostgresLogAudit.Run(database)));
+        Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
+        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.1 WHERE id = 0"));
+        Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 no longer matches", StringComparison.Ordinal));
+        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.9 WHERE id = 0"));
 
         // Without the entries' openings no digest can be opened: only each entry's action and time are left to check.
         Assert.Equal(4, await store.PurgeAsync(At.AddDays(1)));
-        Assert.Equal((3L, 0L), Counts(PostgresLogAudit.Run(database)));
+        Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
         Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET reported_at = reported_at - 1 WHERE id = 0"));
         Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 is not what log entry 0 records", StringComparison.Ordinal));
 
-        static (long Reports, long WithoutEvidence) Counts(LogAuditReport report)
+        static long Counts(LogAuditReport report)
         {
             Assert.True(report.Verified, string.Join("; ", report.Problems));
-            return (report.Reports, report.ReportsWithoutEvidence);
+            return report.Reports;
         }
     }
 
