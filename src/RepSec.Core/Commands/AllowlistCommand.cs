@@ -12,7 +12,7 @@ namespace RepSec.Core.Commands;
 /// ALLOWLIST (admins): adds an entity to the allowlist with a reason, or removes it. An allowlisted entity's
 /// reputons say its negative assertions do not hold, whatever is reported, and say so (docs/reputation.md).
 /// </summary>
-public sealed class AllowlistCommand(ReputationService reputation, IRegistryStore registry) : RepSecCommand
+public sealed class AllowlistCommand(RegistryVersion version, ReputationService reputation, IRegistryStore registry) : RepSecCommand
 {
     public override string Name => "ALLOWLIST";
 
@@ -54,6 +54,9 @@ public sealed class AllowlistCommand(ReputationService reputation, IRegistryStor
         {
             return new ProtocolError(StatusCodes.NotFound, ErrorCodes.NotFound, "The entity is not on the allowlist");
         }
+
+        // RDAP answers carry reputation: cached ones are stale now.
+        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, reason is null ? "Removed from the allowlist" : "Allowlisted", context.Request.RawId);

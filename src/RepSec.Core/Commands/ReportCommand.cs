@@ -14,7 +14,7 @@ namespace RepSec.Core.Commands;
 /// earlier one about the same entity and assertion (one voice each), at most once per interval; it is a leaf of
 /// the log and changes the entity's aggregates before the 200.
 /// </summary>
-public sealed class ReportCommand(ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class ReportCommand(RegistryVersion version, ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand
 {
     private readonly ReputationOptions _options = options.Value.Reputation;
 
@@ -74,6 +74,9 @@ public sealed class ReportCommand(ReputationService reputation, IRegistryStore r
                 RetryAfterSeconds = Math.Max(1, wait),
             };
         }
+
+        // RDAP answers carry reputation: cached ones are stale now.
+        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Report recorded", context.Request.RawId);

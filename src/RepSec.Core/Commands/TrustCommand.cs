@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RepSec.Core.Dispatch;
+using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol;
 using RepSec.Protocol.Writing;
@@ -12,7 +13,7 @@ namespace RepSec.Core.Commands;
 /// once, so lowering a noisy reporter's trust corrects the reputations they skewed. Without <c>trust</c> it lists
 /// the levels set.
 /// </summary>
-public sealed class TrustCommand(ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class TrustCommand(RegistryVersion version, ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand
 {
     public override string Name => "TRUST";
 
@@ -56,6 +57,9 @@ public sealed class TrustCommand(ReputationService reputation, IOptions<RepSecOp
         {
             return new ProtocolError(StatusCodes.NotFound, ErrorCodes.NotFound, "No principal has that name");
         }
+
+        // RDAP answers carry reputation: cached ones are stale now.
+        version.Advance();
 
         context.Response.Begin(StatusCodes.Ok, "Trust set", context.Request.RawId);
         json.WriteString(ReputationNames.Principal, principal);

@@ -28,7 +28,9 @@ public static class ChangeCursor
         }
 
         Span<byte> bytes = stackalloc byte[12];
-        if (cursor.Length != 12 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 9 || bytes[0] != Version)
+        // TryDecodeFromChars throws, rather than returning false, on a character outside the alphabet.
+        if (cursor.Length != 12 || !Base64Url.IsValid(cursor) || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != 9
+            || bytes[0] != Version)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using RepSec.Core;
 using RepSec.Core.Limits;
@@ -6,19 +7,22 @@ using RepSec.Core.Security;
 using RepSec.Server.Rdap.Authentication;
 using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Rdap.Responses;
+using RepSec.Server.Repute;
 
 namespace RepSec.Server.Rdap;
 
 /// <summary>
 /// The RDAP request pipeline, in order: CORS and method, the authentication-failure throttle, authentication,
 /// the per-client rate limit, query parsing, the answer, and (when asked) its signature. Every answer, errors
-/// included, is <c>application/rdap+json</c> and carries <c>Access-Control-Allow-Origin: *</c>.
+/// included, is <c>application/rdap+json</c> and carries <c>Access-Control-Allow-Origin: *</c>; RFC 7072
+/// reputation queries (<see cref="ReputeEndpoint"/>) take the same pipeline and answer in their own media types.
 /// </summary>
 internal sealed partial class RdapEndpoint(
     RdapAuthenticator authenticator,
     RdapRateLimiter rateLimiter,
     RequestLimiter failureThrottle,
     RdapQueries queries,
+    ReputeEndpoint repute,
     AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
@@ -105,6 +109,12 @@ internal sealed partial class RdapEndpoint(
         }
 
         var target = RequestTarget.Of(context);
+        if (ReputeEndpoint.Serves(target))
+        {
+            await ServeReputeAsync(context, identity, target);
+            return;
+        }
+
         var host = context.Request.Host.Value ?? "";
         var cacheable = identity.Principal.IsAnonymous;
         if (cacheable && cache.TryGet(host, target, out var cached))
@@ -156,6 +166,31 @@ internal sealed partial class RdapEndpoint(
         }
     }
 
+    /// <summary>An RFC 7072 answer; not kept in the answer cache, so a report shows in the next query.</summary>
+    private async Task ServeReputeAsync(HttpContext context, RdapIdentity identity, string target)
+    {
+        ReputeAnswer answer;
+        try
+        {
+            answer = await repute.AnswerAsync(target, View(context, identity.Principal), context.Connection.LocalPort, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogQueryFailed(logger, exception, "repute");
+            await WriteErrorAsync(context, identity.Principal, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
+            return;
+        }
+
+        string? cacheControl = null;
+        if (answer.Expires is { } expires)
+        {
+            context.Response.Headers.Expires = expires.ToString("R", CultureInfo.InvariantCulture);
+            cacheControl = "max-age=" + answer.MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await WriteAsync(context, answer.Status, answer.Body, identity.Method, answer.ContentType, cacheControl);
+    }
+
     private RdapView View(HttpContext context, Principal reader) => new(BaseUrl(context), reader, policy, options, time.GetUtcNow());
 
     private string BaseUrl(HttpContext context) =>
@@ -182,12 +217,22 @@ internal sealed partial class RdapEndpoint(
         await WriteAsync(context, error.Status, writer.WrittenMemory, method);
     }
 
-    private Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string method)
+    /// <summary>
+    /// Writes an answer. <paramref name="cacheControl"/> is for answers that are the same for every reader and say
+    /// how long they stay fresh; to an identified reader they are still private.
+    /// </summary>
+    private Task WriteAsync(HttpContext context, int status, ReadOnlyMemory<byte> body, string method,
+        string contentType = RdapWriter.MediaType, string? cacheControl = null)
     {
         var response = context.Response;
         response.StatusCode = status;
-        response.ContentType = RdapWriter.MediaType;
-        if (method is not ("anonymous" or "none"))
+        response.ContentType = contentType;
+        var identified = method is not ("anonymous" or "none");
+        if (cacheControl is not null)
+        {
+            response.Headers.CacheControl = identified ? "private, " + cacheControl : cacheControl;
+        }
+        else if (identified)
         {
             // What an identified reader sees is for that reader alone: no shared cache may keep it.
             response.Headers.CacheControl = "private, no-store";

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Protocol.Entities;
 using RepSec.Server.Rdap.Queries;
@@ -17,8 +18,8 @@ internal sealed class RdapAnswer(int status, RdapWriter writer) : IDisposable
     public void Dispose() => writer.Dispose();
 }
 
-/// <summary>Answers parsed RDAP queries from the registry and the principal store.</summary>
-internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore principals, RdapOptions options, TimeProvider time)
+/// <summary>Answers parsed RDAP queries from the registry, the principal store and, for lookups, the reputation service.</summary>
+internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore principals, ReputationService reputation, RdapOptions options, TimeProvider time)
 {
     private static readonly TimeSpan ContactLifetime = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, (Contact? Contact, long LoadedAt)> _contacts = new(StringComparer.Ordinal);
@@ -70,7 +71,7 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
 
         if (found is not null)
         {
-            writer.WriteLookup(found, await ContactAsync(found.Owner, cancellationToken));
+            writer.WriteLookup(found, await ContactAsync(found.Owner, cancellationToken), await ReputationAsync(found, cancellationToken));
             return 200;
         }
 
@@ -116,7 +117,7 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
 
         if (records.Count == 1)
         {
-            writer.WriteLookup(records[0], await ContactAsync(records[0].Owner, cancellationToken));
+            writer.WriteLookup(records[0], await ContactAsync(records[0].Owner, cancellationToken), await ReputationAsync(records[0], cancellationToken));
             return 200;
         }
 
@@ -180,6 +181,15 @@ internal sealed class RdapQueries(IRegistryStore registry, IPrincipalStore princ
         writer.WriteSearch(query.Kind, search, new SearchPage(records, contacts, pageNumber, options.PageSize, total, next, truncated));
         return 200;
     }
+
+    /// <summary>
+    /// The registered object's reputation (for an ip network, the network's own, not the queried address's), or null
+    /// when the extension is off. Search results go without: it would cost a store read per result.
+    /// </summary>
+    private async ValueTask<ReputationView?> ReputationAsync(EntityRecord record, CancellationToken cancellationToken) =>
+        reputation.Options.Enabled
+            ? await reputation.ViewAsync(new CanonicalEntity(record.Type, record.Value, record.Key), cancellationToken)
+            : null;
 
     private async ValueTask<Contact?> ContactAsync(string principal, CancellationToken cancellationToken)
     {

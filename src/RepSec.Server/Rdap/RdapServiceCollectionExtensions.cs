@@ -1,10 +1,14 @@
 using RepSec.Server.Rdap.Authentication;
+using RepSec.Server.Repute;
 
 namespace RepSec.Server.Rdap;
 
 internal static class RdapServiceCollectionExtensions
 {
-    /// <summary>Registers the RDAP endpoint and its parts; RepSec's stores, authenticator and limiter are shared.</summary>
+    /// <summary>
+    /// Registers the RDAP endpoint and its parts, RFC 7072 reputation queries among them; RepSec's stores,
+    /// authenticator and limiter are shared.
+    /// </summary>
     public static IServiceCollection AddRdap(this IServiceCollection services, RdapOptions options, IReadOnlyList<FederatedIssuerOptions> issuers, string dataDirectory)
     {
         services.AddSingleton(options);
@@ -17,6 +21,7 @@ internal static class RdapServiceCollectionExtensions
         services.AddSingleton<RdapAuthenticator>();
         services.AddSingleton<RdapRateLimiter>();
         services.AddSingleton<RdapQueries>();
+        services.AddSingleton<ReputeEndpoint>();
         services.AddSingleton<AnswerCache>();
         services.AddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RdapEndpoint>();

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
+using RepSec.IntegrationTests.Infrastructure;
 
 namespace RepSec.IntegrationTests.Rdap;
 
@@ -93,34 +93,8 @@ public sealed class RdapHostileInputTests(RdapFixture fixture) : IClassFixture<R
         Assert.DoesNotContain("HTTP/1.1 200", Encoding.ASCII.GetString(buffer, 0, read), StringComparison.Ordinal);
     }
 
-    /// <summary>Sends the target byte for byte (HttpClient would normalize it) over TLS and reads the whole answer.</summary>
-    private async Task<(int Status, string Headers, string Body)> RawGetAsync(string target, string host = "127.0.0.1")
-    {
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(IPAddress.Loopback, fixture.Server.RdapPort);
-        await using var tls = new SslStream(socket.GetStream());
-        var authorities = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
-        authorities.ImportFromPemFile(fixture.Server.CaPath);
-        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(authorities);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            CertificateChainPolicy = policy,
-            ApplicationProtocols = [SslApplicationProtocol.Http11],
-        });
-        await tls.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
-        using var memory = new MemoryStream();
-        await tls.CopyToAsync(memory);
-        var text = Encoding.UTF8.GetString(memory.ToArray());
-        var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var status = int.Parse(text.AsSpan(9, 3), System.Globalization.CultureInfo.InvariantCulture);
-        return (status, text[..split], text[(split + 4)..]);
-    }
+    private Task<(int Status, string Headers, string Body)> RawGetAsync(string target, string host = "127.0.0.1") =>
+        RawHttps.GetAsync(fixture.Server, target, host);
 
     private static async Task<int> ReadSomeAsync(NetworkStream stream, byte[] buffer)
     {

@@ -87,7 +87,14 @@ public sealed class ReputationTests : IAsyncLifetime
         var database = new RepSec.Storage.Sqlite.SqliteDatabase(_server.DataDirectory);
         var clean = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
         Assert.True(clean.Verified, string.Join("; ", clean.Problems));
-        Assert.Equal((2, 0), (clean.Reports, clean.ReportsWithoutEvidence));
+        Assert.Equal(2, clean.Reports);
+
+        // Withdrawal purges alice's evidence; the kept hash still lets her report recompute, so an edit still shows.
+        var aliceReport = (await RequestAsync("""{"command":"REPUTATION","entity":"edited.example","reports":true,"auth":"AUDITOR"}""".Replace("AUDITOR", _auditor, StringComparison.Ordinal)))
+            .GetProperty("reports").EnumerateArray().Single(r => r.Str("reporter") == "alice").GetProperty("report_id").GetInt64();
+        Assert.Equal(200, (await RequestAsync(ReputationRequests.Withdraw(aliceReport, _alice))).Status());
+        var withdrawn = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
+        Assert.True(withdrawn.Verified, string.Join("; ", withdrawn.Problems));
 
         // The operator quietly turns alice's 0.25 into a 1.
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.FilePath};Pooling=False"))
@@ -101,6 +108,19 @@ public sealed class ReputationTests : IAsyncLifetime
         var edited = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
         Assert.False(edited.Verified);
         Assert.Contains(edited.Problems, p => p.Contains("no longer matches the log entry that recorded it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_report_drops_the_cached_rdap_answer_so_the_next_lookup_carries_it()
+    {
+        Assert.Equal(200, (await RequestAsync(Requests.Register("cached.example", "domain", _alice))).Status());
+        using var http = _server.RdapHttp();
+        static int Reputons(string json) => JsonDocument.Parse(json).RootElement.GetProperty("repsec_reputation").GetProperty("reputons").GetArrayLength();
+        Assert.Equal(0, Reputons(await http.GetStringAsync("domain/cached.example")));
+        Assert.Equal(0, Reputons(await http.GetStringAsync("domain/cached.example")));
+
+        Assert.Equal(200, (await ReportAsync("cached.example", _bob, "spam", 0.6)).Status());
+        Assert.Equal(1, Reputons(await http.GetStringAsync("domain/cached.example")));
     }
 
     [Fact]
@@ -195,6 +215,8 @@ public sealed class ReputationTests : IAsyncLifetime
 
     [Theory]
     [InlineData("""{"command":"CHANGES","cursor":"not-a-cursor"}""", "invalid_cursor")]
+    [InlineData("""{"command":"CHANGES","cursor":"AQAAAA+AAAAA"}""", "invalid_cursor")]
+    [InlineData("""{"command":"CHANGES","cursor":"AgAAAAAAAAAA"}""", "invalid_cursor")]
     [InlineData("""{"command":"CHANGES","cursor":7}""", "invalid_parameter")]
     [InlineData("""{"command":"CHANGES","limit":0}""", "invalid_parameter")]
     [InlineData("""{"command":"CHANGES","limit":1001}""", "invalid_parameter")]

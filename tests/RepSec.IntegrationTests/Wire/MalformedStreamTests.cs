@@ -165,6 +165,12 @@ public sealed class MalformedStreamTests(ITestOutputHelper output) : IAsyncLifet
             """{"command":"INCLUSION_PROOF","index":0,"tree_size":1}""",
             """{"command":"CONSISTENCY_PROOF","from":1,"to":2}""",
             """{"command":"AUDIT","entity":"example.com","proofs":true,"auth":"TOKEN"}""",
+            """{"command":"REPORT","entity":"ENTITY","assertion":"spam","rating":0.75,"confidence":0.5,"categories":["bulk","botnet"],"evidence":"Received: from x","expires":"2099-01-01T00:00:00Z","auth":"TOKEN","nonce":"NONCE","timestamp":"NOW"}""",
+            """{"command":"REPUTATION","entity":"example.com","reports":true,"auth":"TOKEN"}""",
+            """{"command":"CHANGES","cursor":"AQAAAAAAAAAA","limit":10}""",
+            """{"command":"WITHDRAW","report":12,"auth":"TOKEN","nonce":"NONCE","timestamp":"NOW"}""",
+            """{"command":"ALLOWLIST","entity":"ENTITY","action":"add","reason":"partner","auth":"TOKEN","nonce":"NONCE","timestamp":"NOW"}""",
+            """{"command":"TRUST","principal":"alice","trust":0.5,"auth":"TOKEN","nonce":"NONCE","timestamp":"NOW"}""",
         ];
 
         public bool Chance(int oneIn) => random.Next(oneIn) == 0;

@@ -37,7 +37,7 @@ internal static partial class RdapQueryParser
         return true;
     }
 
-    private static bool TryParseParameters(string query, out Dictionary<string, string> parameters, out RdapError error)
+    public static bool TryParseParameters(string query, out Dictionary<string, string> parameters, out RdapError error)
     {
         parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         error = null!;
@@ -66,7 +66,7 @@ internal static partial class RdapQueryParser
     }
 
     /// <summary>Strict percent-decoding: every % is followed by two hex digits, the result is valid UTF-8 without control characters.</summary>
-    private static bool TryDecode(string text, bool plusIsSpace, out string decoded)
+    public static bool TryDecode(string text, bool plusIsSpace, out string decoded)
     {
         decoded = "";
         var bytes = new byte[text.Length];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Protocol.Entities;
 using RepSec.Server.Rdap.Queries;
@@ -15,13 +16,21 @@ internal sealed partial class RdapWriter
 {
     private static readonly System.Globalization.IdnMapping Idn = new();
 
-    /// <summary>A lookup answer: the object with rdapConformance, notices and any redactions at the top.</summary>
-    public void WriteLookup(EntityRecord record, Contact? registrant)
+    /// <summary>
+    /// A lookup answer: the object with rdapConformance, notices and any redactions at the top, and its reputation
+    /// when the extension is on.
+    /// </summary>
+    public void WriteLookup(EntityRecord record, Contact? registrant, ReputationView? reputation = null)
     {
         Json.WriteStartObject();
         WriteConformance(search: false);
         WriteNotices();
         WriteObjectMembers(record, registrant, topLevel: true);
+        if (reputation is not null)
+        {
+            WriteReputation(reputation);
+        }
+
         WriteRedactions();
         Json.WriteEndObject();
     }
