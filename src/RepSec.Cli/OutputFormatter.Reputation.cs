@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using RepSec.Client.Reputation;
 
@@ -8,6 +9,9 @@ namespace RepSec.Cli;
 // The reputation commands: reputons as a small table, one line per change of the feed.
 internal sealed partial class OutputFormatter
 {
+    // Quotes, backslashes and control characters escaped; other text (accents, apostrophes) as it is.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public Task ReportAsync(ReportResult result) => WriteAsync(result.Raw,
         $"reported {Entity(result.Entity, result.Type)} {result.Assertion}: report {Number(result.ReportId)}, expires {Time(result.Expires)}"
         + (result.Superseded is { } superseded ? $", supersedes report {Number(superseded)}" : ""));
@@ -129,7 +133,7 @@ internal sealed partial class OutputFormatter
         foreach (var report in reports.Where(r => r.Evidence is not null))
         {
             // JSON-escaped, so evidence with newlines or control characters stays on its line.
-            text.AppendLine().Append($"evidence of {Number(report.ReportId)}: {JsonSerializer.Serialize(report.Evidence)}");
+            text.AppendLine().Append($"evidence of {Number(report.ReportId)}: {JsonSerializer.Serialize(report.Evidence, Readable)}");
         }
     }
 

@@ -115,7 +115,8 @@ internal sealed partial class OutputFormatter(TextWriter stdout, bool json)
     private static string Entity(string entity, string type) => $"{entity} ({type})";
 
     private static string Extension(ExtensionInfo extension) =>
-        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)}{(extension.LogKey is { } key ? $"; log key {key}" : "")})";
+        $"{extension.Name}/{extension.Version} ({string.Join(", ", extension.Commands)}{(extension.LogKey is { } key ? $"; log key {key}" : "")}"
+        + $"{(extension.Assertions.Count > 0 ? $"; assertions {string.Join(", ", extension.Assertions)}" : "")})";
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -68,16 +68,33 @@ internal static partial class ReportCommand
                 Type = parseResult.GetValue(type),
                 Confidence = parseResult.GetValue(confidence),
                 Categories = parseResult.GetValue(categories) is { Length: > 0 } values ? values : null,
-                Evidence = parseResult.GetValue(evidenceFile) is { } file ? File.ReadAllText(file.FullName) : parseResult.GetValue(evidence),
+                Evidence = parseResult.GetValue(evidence),
                 Expires = parseResult.GetValue(expires) is { } text && TryParseExpiry(text, DateTimeOffset.UtcNow, out var when) ? when : null,
             };
             return context.RunAsync(async (client, ct) =>
             {
+                if (parseResult.GetValue(evidenceFile) is { } file)
+                {
+                    report = report with { Evidence = await ReadEvidenceAsync(file, ct) };
+                }
+
                 await context.Output.ReportAsync(await client.ReportAsync(report, ct));
                 return ExitCodes.Success;
             }, cancellationToken);
         });
         return command;
+    }
+
+    private static async Task<string> ReadEvidenceAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllTextAsync(file.FullName, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException(ExitCodes.Usage, $"cannot read the evidence file {file.FullName}: {exception.Message}");
+        }
     }
 
     /// <summary>An RFC 3339 time (with Z or an offset), or a whole number of days (<c>d</c>) or hours (<c>h</c>) from now.</summary>
