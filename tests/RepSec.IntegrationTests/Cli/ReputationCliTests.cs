@@ -47,16 +47,23 @@ public sealed partial class ReputationCliTests : IAsyncLifetime
     [Fact]
     public async Task Two_reports_show_as_one_reputon_and_the_feed_resumes_from_its_cursor()
     {
+        var evidence = Path.Combine(_files.FullName, "evidence.txt");
+        await File.WriteAllTextAsync(evidence, "Received: from relay\nheaders of message 17");
+        var hello = await RunAsync("hello");
         var first = await AsAsync(_alice, "report", "Bad.Example.", "--assertion", "spam", "--rating", "0.9");
         var second = await AsAsync(_bob, "report", "bad.example", "--type", "domain", "--assertion", "spam", "--rating", "0.5", "--confidence", "0.5",
-            "--category", "botnet", "--category", "snowshoe", "--evidence", "headers of message 17", "--expires", "7d");
+            "--category", "botnet", "--category", "snowshoe", "--evidence-file", evidence, "--expires", "7d");
+        var both = await AsAsync(_bob, "report", "x.example", "--assertion", "spam", "--rating", "1", "--evidence", "x", "--evidence-file", evidence);
         var reputation = await RunAsync("reputation", "bad.example");
         var json = await RunAsync("--json", "reputation", "bad.example", "--reports");
         var reports = await AsAsync(_bob, "reputation", "bad.example", "--reports");
 
+        Assert.Contains("reputation/1 (REPORT, WITHDRAW, REPUTATION, CHANGES, ALLOWLIST, TRUST; assertions abuse, compromised, malware, phishing, spam, trustworthy)",
+            hello.Out, StringComparison.Ordinal);
         Assert.Equal(0, first.Exit);
         Assert.Matches(@"^reported bad\.example \(domain\) spam: report \d+, expires \S+Z\n$", first.Out);
         Assert.Equal(0, second.Exit);
+        Assert.Equal(ExitCodes.Usage, both.Exit);
         Assert.Equal(0, reputation.Exit);
         // The weighted rating of 0.9 (confidence 1) and 0.5 (confidence 0.5), the confidence of weight 1.5, two reports.
         Assert.Equal("""
@@ -74,8 +81,8 @@ public sealed partial class ReputationCliTests : IAsyncLifetime
 
         Assert.Contains("botnet,snowshoe", reports.Out, StringComparison.Ordinal);
         Assert.Matches(@"\n\d+\s+spam\s+0\.5\s+0\.5\s+0\.5\s+\S+Z\s+\S+Z\s+bob\s+botnet,snowshoe\n", reports.Out);
-        Assert.Contains("evidence of ", reports.Out, StringComparison.Ordinal);
-        Assert.Contains("\"headers of message 17\"", reports.Out, StringComparison.Ordinal);
+        // Evidence is shown JSON-escaped, so a line break in it cannot forge output lines.
+        Assert.Matches(@"\nevidence of \d+: ""Received: from relay\\nheaders of message 17""\n$", reports.Out);
 
         var changes = await RunAsync("changes");
         var cursor = Cursor(changes.Out);
