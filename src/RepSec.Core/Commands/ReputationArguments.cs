@@ -43,7 +43,12 @@ internal static class ReputationArguments
             return null;
         }
 
-        var value = JsonSerializer.Deserialize<string>(raw)!;
+        if (Decode<string>(raw) is not { } value)
+        {
+            error ??= Invalid($"{name} must be a string of valid Unicode");
+            return null;
+        }
+
         if (System.Text.Encoding.UTF8.GetByteCount(value) > maxBytes || value.Any(char.IsControl) && name != Names.Evidence)
         {
             error ??= Invalid($"{name} must be at most {maxBytes} bytes without control characters");
@@ -126,14 +131,7 @@ internal static class ReputationArguments
             return null;
         }
 
-        string[]? items = null;
-        try
-        {
-            items = raw.StartsWith('[') ? JsonSerializer.Deserialize<string[]>(raw) : null;
-        }
-        catch (JsonException)
-        {
-        }
+        var items = raw.StartsWith('[') ? Decode<string[]>(raw) : null;
 
         if (items is null || items.Length > maxItems || items.Any(i => i is null || !Reputation.ReputationAssertions.IsWellFormed(i))
             || items.Distinct(StringComparer.Ordinal).Count() != items.Length)
@@ -143,6 +141,20 @@ internal static class ReputationArguments
         }
 
         return items;
+    }
+
+    /// <summary>The raw JSON value as <typeparamref name="T"/>, or null when it is not one (a lone surrogate escape included).</summary>
+    private static T? Decode<T>(string raw)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(raw);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     public static ProtocolError Invalid(string message) => ProtocolError.BadRequest(ErrorCodes.InvalidParameter, message);
