@@ -1,7 +1,10 @@
 using System.Data;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Npgsql;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 using RepSec.Protocol.Transparency;
@@ -11,7 +14,8 @@ namespace RepSec.Storage.Postgres;
 /// <summary>
 /// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
 /// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, the
-/// head's size is the number of entries, and every registered record still matches the entry that registered it.
+/// head's size is the number of entries, every registered record still matches the entry that registered it, and
+/// every stored report still matches the entry that recorded it.
 /// It runs in one read-only snapshot, so nodes may keep writing meanwhile. It proves the database is internally
 /// consistent; only clients holding signed checkpoints can prove it was not rewritten wholesale.
 /// </summary>
@@ -41,7 +45,8 @@ public static class PostgresLogAudit
         }
 
         var records = CheckRecords(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems);
+        var reports = CheckReports(connection, problems);
+        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports };
     }
 
     /// <summary>Reads the entries in index order, a chunk at a time, and checks each chunk's leaves and completed subtrees.</summary>
@@ -157,6 +162,79 @@ public static class PostgresLogAudit
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Recomputes each report's digest from its row (the evidence by its kept hash, and evidence still held must have
+    /// that hash) and checks that it opens the record commitment of the report's entry (whose index is the report's
+    /// id), that the entry is a report made at the report's time, and that its actor is the reporter. Once log
+    /// retention has purged an entry's opening, only its action and time are checked. Returns how many reports there are.
+    /// </summary>
+    private static long CheckReports(NpgsqlConnection connection, List<string> problems)
+    {
+        using var command = new NpgsqlCommand("""
+            SELECT r.id, r.type, r.key, r.value, r.reporter, r.assertion, r.rating, r.confidence, r.categories, r.evidence, r.reported_at,
+                   r.expires_at, l.action, l.at, l.secret, l.actor_commitment, l.record_commitment, r.evidence_sha256
+            FROM reports r LEFT JOIN log_entries l ON l.log_index = r.id ORDER BY r.id
+            """, connection);
+        using var reader = command.ExecuteReader();
+        var count = 0L;
+        while (reader.Read())
+        {
+            count++;
+            var id = reader.GetInt64(0);
+            var reportedAt = reader.GetInt64(10);
+            if (reader.IsDBNull(12) || reader.GetString(12) != ReputationActions.Report || reader.GetInt64(13) != reportedAt)
+            {
+                Report(problems, $"report {id} is not what log entry {id} records (no such entry, another action or another time)");
+                continue;
+            }
+
+            if (reader.IsDBNull(14))
+            {
+                continue;
+            }
+
+            var secret = reader.GetFieldValue<byte[]>(14);
+            if (!LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Actor), reader.GetString(4), reader.GetFieldValue<byte[]>(15)))
+            {
+                Report(problems, $"report {id}: its reporter no longer opens the actor commitment of its log entry");
+                continue;
+            }
+
+            var evidenceSha256 = reader.GetString(17);
+            if (!ReportOpens(reader, secret, evidenceSha256)
+                || (!reader.IsDBNull(9) && ReportDraft.EvidenceHash(reader.GetString(9)) != evidenceSha256))
+            {
+                Report(problems, $"report {id} no longer matches the log entry that recorded it");
+            }
+        }
+
+        return count;
+    }
+
+    private static bool ReportOpens(NpgsqlDataReader reader, byte[] secret, string evidenceSha256)
+    {
+        if (reader.IsDBNull(16) || !EntityTypes.TryParse(reader.GetString(1), out var type))
+        {
+            return false;
+        }
+
+        string[] categories;
+        try
+        {
+            categories = JsonSerializer.Deserialize(reader.GetString(8), ReportJson.Default.StringArray) ?? [];
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        var digest = ReportDraft.Digest(new CanonicalEntity(type, reader.GetString(3), reader.GetString(2)), reader.GetString(5), reader.GetDouble(6),
+            reader.GetDouble(7), categories, evidenceSha256, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
+            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
+        var commitment = LogCommitment.Commit(LogCommitment.DeriveKey(secret, LogCommitment.Record), digest);
+        return CryptographicOperations.FixedTimeEquals(commitment, reader.GetFieldValue<byte[]>(16));
     }
 
     private static void Report(List<string> problems, string problem)

@@ -33,6 +33,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IAsyncDispos
     {
         _dataSource = database.DataSource;
         _writer = new PostgresGroupCommitWriter(_dataSource);
+        _reputation = new ReputationWriter(_dataSource);
     }
 
     public async ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default)

@@ -2,8 +2,9 @@ namespace RepSec.Storage.Postgres;
 
 /// <summary>
 /// Schema migrations, applied in order; how many have run is the version in <c>repsec_schema</c>. The tables are
-/// SQLite's schema 3 in PostgreSQL types (times stay unix milliseconds), plus <c>log_head</c>: the committed log
-/// size in one row, which every log append locks first so that all nodes append to one sequence.
+/// SQLite's (schema 3, then the reputation tables of schema 4) in PostgreSQL types (times stay unix milliseconds),
+/// plus <c>log_head</c>: the committed log size in one row, which every log append locks first so that all nodes
+/// append to one sequence.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -112,6 +113,92 @@ internal static class PostgresSchema
         CREATE TABLE log_key (
             id            integer PRIMARY KEY CHECK (id = 1),
             verifier_key  text NOT NULL
+        );
+        """,
+        """
+        -- The reputation extension (docs/reputation.md), as in SQLite's schema 4. A report's id is the log index of
+        -- its REPORT entry. weight is the reporter's trust times the confidence (updated when the trust changes);
+        -- categories is a JSON array of tokens. A report counts until it ends (withdrawn, superseded or expired);
+        -- the row stays, and evidence is purged on withdrawal and after retention; its hash, which the log entry's
+        -- digest covers, stays.
+        CREATE TABLE reports (
+            id           bigint PRIMARY KEY,
+            type         text COLLATE "C" NOT NULL,
+            key          text COLLATE "C" NOT NULL,
+            value        text NOT NULL,
+            reporter     text COLLATE "C" NOT NULL,
+            assertion    text COLLATE "C" NOT NULL,
+            rating       double precision NOT NULL,
+            confidence   double precision NOT NULL,
+            weight       double precision NOT NULL,
+            categories   text NOT NULL,
+            evidence     text,
+            evidence_sha256 text NOT NULL,
+            reported_at  bigint NOT NULL,
+            expires_at   bigint NOT NULL,
+            ended_at     bigint,
+            ended        text CHECK (ended IN ('withdrawn', 'superseded', 'expired')),
+            CHECK ((ended IS NULL) = (ended_at IS NULL))
+        );
+
+        -- The reporter's latest report of an entity and assertion, counted or not (the interval check).
+        CREATE INDEX reports_by_reporter ON reports (reporter, type, key, assertion, id);
+        -- An entity's counted reports, newest first.
+        CREATE INDEX reports_counted_by_entity ON reports (type, key, id) WHERE ended_at IS NULL;
+        -- Counted reports by expiry (the sweep).
+        CREATE INDEX reports_counted_by_expiry ON reports (expires_at) WHERE ended_at IS NULL;
+        -- A reporter's counted reports (reweighting when their trust changes).
+        CREATE INDEX reports_counted_by_reporter ON reports (reporter, id) WHERE ended_at IS NULL;
+        -- Reports still holding evidence, oldest first (retention).
+        CREATE INDEX reports_with_evidence ON reports (reported_at) WHERE evidence IS NOT NULL;
+
+        -- Maintained aggregates (ReputationAggregate): per entity and assertion (deleted when nothing counts), and per
+        -- assertion over all entities (the norm). weight and rated are decayed to at.
+        CREATE TABLE reputation_aggregates (
+            type       text COLLATE "C" NOT NULL,
+            key        text COLLATE "C" NOT NULL,
+            assertion  text COLLATE "C" NOT NULL,
+            count      bigint NOT NULL,
+            weight     double precision NOT NULL,
+            rated      double precision NOT NULL,
+            at         bigint NOT NULL,
+            PRIMARY KEY (type, key, assertion)
+        );
+
+        CREATE TABLE reputation_norms (
+            assertion  text COLLATE "C" PRIMARY KEY,
+            count      bigint NOT NULL,
+            weight     double precision NOT NULL,
+            rated      double precision NOT NULL,
+            at         bigint NOT NULL
+        );
+
+        CREATE TABLE allowlist (
+            type      text COLLATE "C" NOT NULL,
+            key       text COLLATE "C" NOT NULL,
+            value     text NOT NULL,
+            reason    text NOT NULL,
+            added_by  text NOT NULL,
+            added_at  bigint NOT NULL,
+            PRIMARY KEY (type, key)
+        );
+
+        CREATE TABLE reporter_trust (
+            principal  text COLLATE "C" PRIMARY KEY,
+            trust      double precision NOT NULL,
+            set_by     text NOT NULL,
+            set_at     bigint NOT NULL
+        );
+
+        -- The change feed: one row per entity, moved to seq = max + 1 by every write that changes its reputation.
+        -- seq is taken under the log head's lock, so seq order is commit order.
+        CREATE TABLE reputation_changes (
+            type        text COLLATE "C" NOT NULL,
+            key         text COLLATE "C" NOT NULL,
+            value       text NOT NULL,
+            seq         bigint NOT NULL UNIQUE,
+            changed_at  bigint NOT NULL,
+            PRIMARY KEY (type, key)
         );
         """,
     ];

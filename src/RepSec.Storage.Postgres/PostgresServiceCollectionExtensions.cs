@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 
@@ -19,6 +20,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<PostgresRegistryStore>();
         services.AddSingleton<IRegistryStore>(sp => sp.GetRequiredService<PostgresRegistryStore>());
         services.AddSingleton<ITransparencyLogStore>(sp => sp.GetRequiredService<PostgresRegistryStore>());
+        services.AddSingleton<IReputationStore>(sp => sp.GetRequiredService<PostgresRegistryStore>());
         services.AddSingleton<IPrincipalStore, PostgresPrincipalStore>();
         return services;
     }

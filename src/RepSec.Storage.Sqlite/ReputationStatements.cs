@@ -41,9 +41,9 @@ internal sealed class ReputationStatements : IDisposable
         _report = Statements.Create(connection, $"SELECT {ReportColumns} FROM reports WHERE id = $id", "$id");
         _trust = Statements.Create(connection, "SELECT trust FROM reporter_trust WHERE principal = $principal", "$principal");
         _insert = Statements.Create(connection, """
-            INSERT INTO reports (id, type, key, value, reporter, assertion, rating, confidence, weight, categories, evidence, reported_at, expires_at)
-            VALUES ($id, $type, $key, $value, $reporter, $assertion, $rating, $confidence, $weight, $categories, $evidence, $at, $expires)
-            """, "$id", "$type", "$key", "$value", "$reporter", "$assertion", "$rating", "$confidence", "$weight", "$categories", "$evidence", "$at", "$expires");
+            INSERT INTO reports (id, type, key, value, reporter, assertion, rating, confidence, weight, categories, evidence, evidence_sha256, reported_at, expires_at)
+            VALUES ($id, $type, $key, $value, $reporter, $assertion, $rating, $confidence, $weight, $categories, $evidence, $evidenceSha256, $at, $expires)
+            """, "$id", "$type", "$key", "$value", "$reporter", "$assertion", "$rating", "$confidence", "$weight", "$categories", "$evidence", "$evidenceSha256", "$at", "$expires");
         _end = Statements.Create(connection, """
             UPDATE reports SET ended_at = $at, ended = $why, evidence = CASE WHEN $purge THEN NULL ELSE evidence END WHERE id = $id
             """, "$id", "$at", "$why", "$purge");
@@ -124,7 +124,7 @@ internal sealed class ReputationStatements : IDisposable
     public void Insert(ReportDraft report, long id, double weight)
     {
         Bind(_insert, id, report.Type.ToWire(), report.Key, report.Value, report.Reporter, report.Assertion, report.Rating, report.Confidence, weight,
-            JsonSerializer.Serialize(report.Categories), report.Evidence, report.At.ToUnixTimeMilliseconds(), report.Expires.ToUnixTimeMilliseconds());
+            JsonSerializer.Serialize(report.Categories), report.Evidence, report.EvidenceSha256, report.At.ToUnixTimeMilliseconds(), report.Expires.ToUnixTimeMilliseconds());
         _insert.ExecuteNonQuery();
     }
 

@@ -16,7 +16,7 @@ internal sealed partial class SqliteGroupCommitWriter
             if (rep.Latest(report.Reporter, type, report.Key, report.Assertion) is { } latest)
             {
                 var retryAt = DateTimeOffset.FromUnixTimeMilliseconds(latest.At) + report.Interval;
-                if (retryAt > report.At)
+                if (report.Interval > TimeSpan.Zero && retryAt > report.At)
                 {
                     return new ReportOutcome(ReportStatus.TooSoon, -1, RetryAt: retryAt);
                 }

@@ -69,8 +69,8 @@ public static class SqliteLogAudit
         }
 
         var records = CheckRecords(connection, problems);
-        var (reports, withoutEvidence) = CheckReports(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports, ReportsWithoutEvidence = withoutEvidence };
+        var reports = CheckReports(connection, problems);
+        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports };
     }
 
     private static long CheckRecords(SqliteConnection connection, List<string> problems)
@@ -101,50 +101,44 @@ public static class SqliteLogAudit
 
     /// <summary>
     /// Every stored report must match the record commitment of the REPORT entry its id names: the digest is
-    /// recomputed from the row. A report whose evidence was purged is counted, not checked (its digest covered it).
+    /// recomputed from the row (the evidence by its kept hash, and evidence still held must have that hash). Once log
+    /// retention has purged the entry's opening, only its action is checked.
     /// </summary>
-    private static (long Reports, long WithoutEvidence) CheckReports(SqliteConnection connection, List<string> problems)
+    private static long CheckReports(SqliteConnection connection, List<string> problems)
     {
         using var command = Statements.Create(connection, $"""
             SELECT r.*, l.action, l.secret, l.record_commitment
-            FROM (SELECT {ReputationStatements.ReportColumns} FROM reports) r LEFT JOIN log_entries l ON l.log_index = r.id
+            FROM (SELECT {ReputationStatements.ReportColumns}, evidence_sha256 FROM reports) r LEFT JOIN log_entries l ON l.log_index = r.id
             """);
         using var reader = command.ExecuteReader();
-        long count = 0, withoutEvidence = 0;
+        long count = 0;
         while (reader.Read())
         {
             count++;
             var report = ReputationStatements.ReadReport(reader);
-            if (reader.IsDBNull(14) || reader.GetString(14) != ReputationActions.Report)
+            var evidenceSha256 = reader.GetString(14);
+            if (reader.IsDBNull(15) || reader.GetString(15) != ReputationActions.Report)
             {
                 Report(problems, $"report {report.Id} has no REPORT entry at that log index");
                 continue;
             }
 
-            if (reader.IsDBNull(15) || reader.IsDBNull(16))
+            if (reader.IsDBNull(16) || reader.IsDBNull(17))
             {
                 continue; // retention purged the entry's secret: its commitments can no longer be opened
             }
 
             var digest = ReportDraft.Digest(new CanonicalEntity(report.Type, report.Value, report.Key), report.Assertion, report.Rating,
-                report.Confidence, report.Categories, report.Evidence, report.At, report.Expires);
-            var key = LogCommitment.DeriveKey((byte[])reader[15], LogCommitment.Record);
-            if (CryptographicOperations.FixedTimeEquals(LogCommitment.Commit(key, digest), (byte[])reader[16]))
-            {
-                continue;
-            }
-
-            if (report.Evidence is null)
-            {
-                withoutEvidence++;
-            }
-            else
+                report.Confidence, report.Categories, evidenceSha256, report.At, report.Expires);
+            var key = LogCommitment.DeriveKey((byte[])reader[16], LogCommitment.Record);
+            if (!CryptographicOperations.FixedTimeEquals(LogCommitment.Commit(key, digest), (byte[])reader[17])
+                || (report.Evidence is { } evidence && ReportDraft.EvidenceHash(evidence) != evidenceSha256))
             {
                 Report(problems, $"report {report.Id} no longer matches the log entry that recorded it");
             }
         }
 
-        return (count, withoutEvidence);
+        return count;
     }
 
     private static void Report(List<string> problems, string problem)

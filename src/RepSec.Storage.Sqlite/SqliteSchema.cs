@@ -110,7 +110,8 @@ internal static class SqliteSchema
             """, SqliteLogBackfill.FromAuditLog),
         """
         -- The reputation extension (docs/reputation.md). A report's id is the log index of its REPORT entry; ended says
-        -- why it no longer counts (withdrawn, superseded, expired). weight = reporter trust x confidence.
+        -- why it no longer counts (withdrawn, superseded, expired). weight = reporter trust x confidence. Purging evidence
+        -- keeps its hash, which the log entry's digest covers.
         CREATE TABLE reports (
             id           INTEGER PRIMARY KEY,
             type         TEXT NOT NULL,
@@ -123,6 +124,7 @@ internal static class SqliteSchema
             weight       REAL NOT NULL,
             categories   TEXT NOT NULL,
             evidence     TEXT,
+            evidence_sha256 TEXT NOT NULL,
             reported_at  INTEGER NOT NULL,
             expires_at   INTEGER NOT NULL,
             ended_at     INTEGER,

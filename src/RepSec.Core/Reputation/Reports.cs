@@ -19,7 +19,8 @@ public static class ReputationActions
 /// <summary>
 /// A report to store. The store looks up the reporter's trust inside the write transaction, supersedes the
 /// reporter's earlier report of the same entity and assertion, and refuses the report when that earlier one is
-/// younger than <paramref name="Interval"/>.
+/// younger than <paramref name="Interval"/> (zero: never refused, even when another node's report of the same
+/// reporter carries a slightly later time).
 /// </summary>
 public sealed record ReportDraft(
     EntityType Type,
@@ -41,14 +42,20 @@ public sealed record ReportDraft(
         string? evidence, DateTimeOffset at, DateTimeOffset expires, TimeSpan interval) =>
         new(entity.Type, entity.Key, entity.Value, reporter, assertion, rating, confidence, categories, evidence, at, expires, interval,
             LogEntryDraft.Create(ReputationActions.Report, at, entity.Type.ToWire(), entity.Key, reporter,
-                Digest(entity, assertion, rating, confidence, categories, evidence, at, expires)));
+                Digest(entity, assertion, rating, confidence, categories, EvidenceHash(evidence), at, expires)));
+
+    /// <summary>The hash the digest and the stored report keep of the evidence: lowercase hex SHA-256, or "" for none.</summary>
+    public string EvidenceSha256 => EvidenceHash(Evidence);
+
+    public static string EvidenceHash(string? evidence) =>
+        evidence is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence)));
 
     /// <summary>
-    /// What the log entry's record commitment covers: SHA-256 of the canonical JSON of the report, evidence by its
-    /// SHA-256 (so purging evidence leaves the report checkable against its digest if the evidence was kept elsewhere).
+    /// What the log entry's record commitment covers: SHA-256 of the canonical JSON of the report, the evidence by
+    /// its hash, which the store keeps beside it, so a report still recomputes once retention has purged the evidence.
     /// </summary>
     public static byte[] Digest(CanonicalEntity entity, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
-        string? evidence, DateTimeOffset at, DateTimeOffset expires)
+        string evidenceSha256, DateTimeOffset at, DateTimeOffset expires)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -64,7 +71,7 @@ public sealed record ReportDraft(
             json.WriteEndArray();
             json.WriteNumber("confidence", confidence);
             json.WriteString("entity", entity.Key);
-            json.WriteString("evidence_sha256", evidence is null ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence))));
+            json.WriteString("evidence_sha256", evidenceSha256);
             json.WriteString("expires", LogEntryDraft.FormatTime(expires));
             json.WriteNumber("rating", rating);
             json.WriteString("reported_at", LogEntryDraft.FormatTime(at));

@@ -7,7 +7,4 @@ public sealed record LogAuditReport(long Entries, byte[] Root, long Records, IRe
 
     /// <summary>Reports checked against the log entries that recorded them.</summary>
     public long Reports { get; init; }
-
-    /// <summary>Reports whose evidence retention purged, so their record commitment can no longer be recomputed.</summary>
-    public long ReportsWithoutEvidence { get; init; }
 }

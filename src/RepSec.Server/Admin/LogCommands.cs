@@ -19,7 +19,7 @@ internal static class LogCommands
                 Console.Error.WriteLine($"repsecd: {problem}");
             }
 
-            var summary = $"{report.Entries} entries, root {Convert.ToBase64String(report.Root)}, {report.Records} registered records, {report.Reports} reports ({report.ReportsWithoutEvidence} past evidence retention, unchecked)";
+            var summary = $"{report.Entries} entries, root {Convert.ToBase64String(report.Root)}, {report.Records} registered records, {report.Reports} reports";
             if (!report.Verified)
             {
                 Console.Error.WriteLine($"repsecd: LOG DOES NOT VERIFY ({summary})");

@@ -1,4 +1,5 @@
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Storage.Sqlite;
 
@@ -11,6 +12,21 @@ public sealed class SqliteRegistryStoreContractTests : RegistryStoreContract
 
     protected override Task<IRegistryStore> OpenAsync() =>
         Task.FromResult<IRegistryStore>(new SqliteRegistryStore(new SqliteDatabase(_directory)));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
+
+public sealed class SqliteReputationContractTests : ReputationStoreContract
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("repsec-contract-").FullName;
+
+    protected override Task<(IReputationStore Store, IPrincipalStore Principals)> OpenAsync() =>
+        Task.FromResult<(IReputationStore, IPrincipalStore)>(
+            (new SqliteRegistryStore(new SqliteDatabase(_directory)), new SqlitePrincipalStore(new SqliteDatabase(_directory))));
 
     public override async Task DisposeAsync()
     {

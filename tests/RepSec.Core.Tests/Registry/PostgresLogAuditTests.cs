@@ -1,4 +1,5 @@
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Core.Tests.Postgres;
 using RepSec.Core.Transparency;
@@ -64,5 +65,71 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
         var report = PostgresLogAudit.Run(database);
         Assert.False(report.Verified);
         Assert.Contains(report.Problems, p => p.Contains(finding, StringComparison.Ordinal));
+    }
+
+    [SkippableTheory]
+    [InlineData("UPDATE reports SET rating = 0.5 WHERE id = 0", "report 0 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET categories = '[]' WHERE id = 0", "report 0 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET evidence = 'forged' WHERE id = 0", "report 0 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET expires_at = expires_at + 1 WHERE id = 1", "report 1 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET evidence = 'added later' WHERE id = 1", "report 1 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET reporter = 'mallory' WHERE id = 1", "report 1: its reporter no longer opens")]
+    [InlineData("UPDATE reports SET reported_at = reported_at + 1 WHERE id = 1", "report 1 is not what log entry 1 records")]
+    [InlineData("UPDATE reports SET id = 3 WHERE id = 1", "report 3 is not what log entry 3 records")]
+    [InlineData("UPDATE reports SET evidence_sha256 = '' WHERE id = 0", "report 0 no longer matches the log entry")]
+    [InlineData("UPDATE reports SET rating = 0 WHERE id = 2", "report 2 no longer matches the log entry")]
+    public async Task The_offline_check_recomputes_every_report_even_those_whose_evidence_was_purged(string edit, string finding)
+    {
+        var database = _database!;
+        await using (var store = new PostgresRegistryStore(database))
+        {
+            await WriteReportsAsync(store);
+            var verified = PostgresLogAudit.Run(database);
+            Assert.True(verified.Verified, string.Join("; ", verified.Problems));
+            // Carol's report was withdrawn, which purged its evidence; its kept hash still lets it recompute.
+            Assert.Equal((4L, 0L, 3L), (verified.Entries, verified.Records, verified.Reports));
+        }
+
+        Assert.Equal(1, await _schema!.ExecuteAsync(edit));
+
+        var report = PostgresLogAudit.Run(database);
+        Assert.False(report.Verified);
+        Assert.Contains(report.Problems, p => p.Contains(finding, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task Reports_whose_evidence_retention_purged_still_recompute_and_purged_openings_leave_action_and_time()
+    {
+        var database = _database!;
+        await using var store = new PostgresRegistryStore(database);
+        await WriteReportsAsync(store);
+
+        Assert.Equal(new SweepResult(0, 1), await store.SweepAsync(At, At.AddDays(1), 30));
+        Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
+        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.1 WHERE id = 0"));
+        Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 no longer matches", StringComparison.Ordinal));
+        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.9 WHERE id = 0"));
+
+        // Without the entries' openings no digest can be opened: only each entry's action and time are left to check.
+        Assert.Equal(4, await store.PurgeAsync(At.AddDays(1)));
+        Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
+        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET reported_at = reported_at - 1 WHERE id = 0"));
+        Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 is not what log entry 0 records", StringComparison.Ordinal));
+
+        static long Counts(LogAuditReport report)
+        {
+            Assert.True(report.Verified, string.Join("; ", report.Problems));
+            return report.Reports;
+        }
+    }
+
+    /// <summary>Entries 0-3: alice's report with evidence, bob's without, carol's with evidence, carol's withdrawal of it.</summary>
+    private static async Task WriteReportsAsync(PostgresRegistryStore store)
+    {
+        var entity = new CanonicalEntity(EntityType.Domain, "Spam.Example", "spam.example");
+        await store.ReportAsync(ReportDraft.Create(entity, "alice", ReputationAssertions.Spam, 0.9, 0.75, ["botnet"], "Received: from ...", At, At.AddDays(30), TimeSpan.FromHours(1)), 1, 30);
+        await store.ReportAsync(ReportDraft.Create(entity, "bob", ReputationAssertions.Spam, 1, 1, [], null, At, At.AddDays(30), TimeSpan.FromHours(1)), 1, 30);
+        var carol = await store.ReportAsync(ReportDraft.Create(entity, "carol", ReputationAssertions.Phishing, 1, 1, [], "a link", At, At.AddDays(30), TimeSpan.FromHours(1)), 1, 30);
+        Assert.Equal(ReportStatus.Done, (await store.WithdrawAsync(new Withdrawal(carol.LogIndex, "carol", "carol", At.AddMinutes(1)), 30)).Status);
     }
 }

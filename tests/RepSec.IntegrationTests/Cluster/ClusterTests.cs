@@ -131,6 +131,47 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Reports_through_either_node_make_one_reputation_and_one_change_feed()
+    {
+        await ConfigureAsync(("RepSec__Reputation__ReportIntervalSeconds", "0"));
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync();
+        var tokens = new[] { await IssueTokenAsync("carol"), await IssueTokenAsync("dave") };
+
+        // Each reporter reports each of 10 entities through both nodes at once; a reporter's second report
+        // supersedes the first, so each entity ends with two voices: carol's 1 and dave's 0.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async w =>
+        {
+            await using var wire = await WireConnection.OpenAsync(w % 2 == 0 ? a.Port : b.Port, Ca);
+            for (var i = 0; i < 10; i++)
+            {
+                var answer = await wire.RequestAsync(Reputation.ReputationRequests.Report($"r{i}.example", tokens[w / 2], "spam", w / 2 == 0 ? 1 : 0, null, null));
+                Assert.Equal(200, answer.Status());
+            }
+        }));
+
+        await using var readA = await WireConnection.OpenAsync(a.Port, Ca);
+        await using var readB = await WireConnection.OpenAsync(b.Port, Ca);
+        var feed = await readB.RequestAsync("""{"command":"CHANGES","limit":1000}""");
+        var changes = feed.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"r{i}.example").Order(), changes.Select(c => c.Str("entity")).Order());
+        foreach (var change in changes)
+        {
+            var spam = Assert.Single(change.GetProperty("reputons").EnumerateArray());
+            Assert.Equal((2L, 0.5), (spam.GetProperty("sample-size").GetInt64(), spam.GetProperty("rating").GetDouble()));
+            var onA = await readA.RequestAsync($$"""{"command":"REPUTATION","entity":"{{change.Str("entity")}}"}""");
+            Assert.Equal(spam.GetRawText(), Assert.Single(onA.GetProperty("reputons").EnumerateArray()).GetRawText());
+        }
+
+        // A report through node A moves its entity to the end of the feed node B serves.
+        Assert.Equal(200, (await readA.RequestAsync(Reputation.ReputationRequests.Report("r3.example", tokens[1], "spam", 1, null, null))).Status());
+        var next = await readB.RequestAsync($$"""{"command":"CHANGES","cursor":"{{feed.Str("cursor")}}"}""");
+        var moved = Assert.Single(next.GetProperty("changes").EnumerateArray());
+        Assert.Equal("r3.example", moved.Str("entity"));
+        Assert.Equal(1.0, Assert.Single(moved.GetProperty("reputons").EnumerateArray()).GetProperty("rating").GetDouble());
+    }
+
+    [SkippableFact]
     public async Task A_node_with_another_log_key_refuses_to_start()
     {
         await ConfigureAsync();

@@ -87,7 +87,14 @@ public sealed class ReputationTests : IAsyncLifetime
         var database = new RepSec.Storage.Sqlite.SqliteDatabase(_server.DataDirectory);
         var clean = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
         Assert.True(clean.Verified, string.Join("; ", clean.Problems));
-        Assert.Equal((2, 0), (clean.Reports, clean.ReportsWithoutEvidence));
+        Assert.Equal(2, clean.Reports);
+
+        // Withdrawal purges alice's evidence; the kept hash still lets her report recompute, so an edit still shows.
+        var aliceReport = (await RequestAsync("""{"command":"REPUTATION","entity":"edited.example","reports":true,"auth":"AUDITOR"}""".Replace("AUDITOR", _auditor, StringComparison.Ordinal)))
+            .GetProperty("reports").EnumerateArray().Single(r => r.Str("reporter") == "alice").GetProperty("report_id").GetInt64();
+        Assert.Equal(200, (await RequestAsync(ReputationRequests.Withdraw(aliceReport, _alice))).Status());
+        var withdrawn = RepSec.Storage.Sqlite.SqliteLogAudit.Run(database);
+        Assert.True(withdrawn.Verified, string.Join("; ", withdrawn.Problems));
 
         // The operator quietly turns alice's 0.25 into a 1.
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database.FilePath};Pooling=False"))
