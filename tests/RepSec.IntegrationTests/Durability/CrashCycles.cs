@@ -8,19 +8,20 @@ using RepSec.IntegrationTests.Infrastructure;
 namespace RepSec.IntegrationTests.Durability;
 
 /// <summary>
-/// The crash harness: REGISTER and REMOVE load from many connections against a real repsecd process, killed with
-/// SIGKILL at a random moment of every cycle and started again on the same store. After each restart every write
-/// acknowledged so far must be there (and every acknowledged removal gone), the log must extend the last signed
-/// checkpoint seen before the kill, and writes that were in flight at the kill are settled by looking: whole or
-/// absent. At the end the offline log audit recomputes every leaf, node and record, and the number of log entries
-/// must be exactly what the settled writes account for, so nothing is half done.
+/// The crash harness: REGISTER, REMOVE, REPORT and WITHDRAW load from many connections against a real repsecd
+/// process, killed with SIGKILL at a random moment of every cycle and started again on the same store. After each
+/// restart every write acknowledged so far must be there (and every acknowledged removal, withdrawal and
+/// supersession in effect), the log must extend the last signed checkpoint seen before the kill, and writes that were
+/// in flight at the kill are settled by looking: whole or absent. At the end the offline log audit recomputes every
+/// leaf, node, record and report, and the number of log entries must be exactly what the settled writes account for,
+/// so nothing is half done. The reputation half is in <c>CrashCycles.Reputation.cs</c>.
 /// </summary>
-public sealed class CrashCycles(CrashCycles.Settings settings)
+public sealed partial class CrashCycles(CrashCycles.Settings settings)
 {
     /// <summary>What one run is against.</summary>
     /// <param name="Cycles">How many kill-and-restart cycles.</param>
     /// <param name="Writers">Writer connections during each cycle.</param>
-    /// <param name="Seed">Seeds the kill moments and the choice between REGISTER and REMOVE.</param>
+    /// <param name="Seed">Seeds the kill moments and the choice of each write.</param>
     /// <param name="DataDirectory">repsecd's data directory (TLS, keys, and the SQLite database when that is the store).</param>
     /// <param name="Environment">The environment every repsecd process and operator command runs with.</param>
     /// <param name="Audit">The offline log audit of the store, run after the last cycle with no repsecd running.</param>
@@ -29,11 +30,13 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
 
     /// <summary>The figures of a run; <see cref="Problems"/> is empty when every check held.</summary>
     public sealed record Report(
-        int Cycles, long Registered, long Removed, long InFlightAtKill, long InFlightLanded, long LogEntries, long Records, IReadOnlyList<string> Problems)
+        int Cycles, long Registered, long Removed, long Reported, long Superseding, long Withdrawn, long InFlightAtKill, long InFlightLanded,
+        long LogEntries, long Records, long Reports, IReadOnlyList<string> Problems)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Cycles} kill cycles: {Registered} registrations and {Removed} removals acknowledged, {InFlightAtKill} writes in flight at a kill " +
-            $"({InFlightLanded} landed whole, the rest absent), {LogEntries} log entries, {Records} records, {Problems.Count} problems");
+            $"{Cycles} kill cycles: {Registered} registrations, {Removed} removals, {Reported} reports ({Superseding} superseding an earlier one) " +
+            $"and {Withdrawn} withdrawals acknowledged, {InFlightAtKill} writes in flight at a kill ({InFlightLanded} landed whole, the rest absent), " +
+            $"{LogEntries} log entries, {Records} records, {Reports} reports, {Problems.Count} problems");
     }
 
     private enum State
@@ -59,17 +62,18 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
 
     public async Task<Report> RunAsync(CancellationToken cancellationToken = default)
     {
-        var (exit, output, error) = await NodeProcess.RunAsync(settings.Environment,
-            "token", "issue", "--data", settings.DataDirectory, "--principal", "crash-loader", "--role", "registrant");
-        if (exit != 0)
+        // Each writer is its own principal, so that its reports are its own voice (one per entity and assertion).
+        _tokens = new string[settings.Writers];
+        for (var w = 0; w < settings.Writers; w++)
         {
-            throw new InvalidOperationException($"token issue failed: {error}");
+            _tokens[w] = await IssueTokenAsync(Principal(w), "registrant");
         }
 
-        var token = output.Trim();
+        _auditor = await IssueTokenAsync("crash-auditor", "auditor");
         string? verifierKey = null;
         string? lastCheckpoint = null;
         IReadOnlyCollection<string> touched = [];
+        IReadOnlyCollection<ReportEntry> ended = [];
         var owned = Enumerable.Range(0, settings.Writers).Select(_ => new List<string>()).ToArray();
 
         for (var cycle = 0; cycle < settings.Cycles && _problems.Count < MaxProblems; cycle++)
@@ -78,17 +82,18 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
             var node = await NodeProcess.StartAsync(settings.DataDirectory, settings.Environment);
             verifierKey ??= (await File.ReadAllTextAsync(Path.Combine(settings.DataDirectory, "log-key.pub"), cancellationToken)).Trim();
             var touching = new ConcurrentBag<string>();
+            var ending = new ConcurrentBag<ReportEntry>();
             try
             {
                 // What the restarted server holds must match what the previous cycle settled; its in-flight
                 // writes are settled here by looking.
-                await CheckAsync(node, lastCheckpoint, verifierKey, cycle, touched, cancellationToken);
+                await CheckAsync(node, lastCheckpoint, verifierKey, cycle, touched, ended, cancellationToken);
 
                 using var stop = new CancellationTokenSource();
                 var seenCheckpoint = new StrongBox(lastCheckpoint);
                 var seeds = Enumerable.Range(0, settings.Writers).Select(_ => _random.Next()).ToArray();
                 var writers = Enumerable.Range(0, settings.Writers)
-                    .Select(w => Task.Run(() => WriteAsync(node, token, cycle, w, owned[w], new Random(seeds[w]), touching, stop.Token), CancellationToken.None))
+                    .Select(w => Task.Run(() => WriteAsync(node, _tokens[w], cycle, w, owned[w], new Random(seeds[w]), touching, ending, stop.Token), CancellationToken.None))
                     .Append(Task.Run(() => WatchCheckpointsAsync(node, seenCheckpoint, stop.Token), CancellationToken.None))
                     .ToList();
 
@@ -99,6 +104,7 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
                 await Task.WhenAll(writers);
                 lastCheckpoint = seenCheckpoint.Value;
                 touched = touching;
+                ended = ending;
             }
             finally
             {
@@ -109,7 +115,7 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
         // A last start settles the final cycle's in-flight writes and checks every entity ever written.
         await using (var node = await NodeProcess.StartAsync(settings.DataDirectory, settings.Environment))
         {
-            await CheckAsync(node, lastCheckpoint, verifierKey!, settings.Cycles, [.. _ledger.Keys], cancellationToken);
+            await CheckAsync(node, lastCheckpoint, verifierKey!, settings.Cycles, [.. _ledger.Keys], EndedReports(), cancellationToken);
         }
 
         var audit = settings.Audit();
@@ -125,9 +131,10 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
             Problem($"{audit.Records} records are stored, but {present} entities are registered by the acknowledged and settled writes");
         }
 
-        // Each present entity has its registration, each removed one its registration and removal, plus the
-        // operator's principal_add and token_issue: any other entry would be half of an unacknowledged write.
-        var expectedEntries = 2L + present + (2L * removed);
+        // Each present entity has its registration, each removed one its registration and removal, each report and
+        // withdrawal one entry, plus the operator's principal_add and token_issue for every writer and the auditor:
+        // any other entry would be half of an unacknowledged write.
+        var expectedEntries = (2L * (settings.Writers + 1)) + present + (2L * removed) + CheckReportAudit(audit);
         if (audit.Entries != expectedEntries)
         {
             Problem($"the log has {audit.Entries} entries, but the settled writes account for {expectedEntries}");
@@ -135,12 +142,21 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
 
         lock (_problems)
         {
-            return new Report(settings.Cycles, _registered, _removed, _inFlight, _landed, audit.Entries, audit.Records, [.. _problems]);
+            return new Report(settings.Cycles, _registered, _removed, _reported, _superseding, _withdrawn, _inFlight, _landed,
+                audit.Entries, audit.Records, audit.Reports, [.. _problems]);
         }
     }
 
+    private async Task<string> IssueTokenAsync(string principal, string role)
+    {
+        var (exit, output, error) = await NodeProcess.RunAsync(settings.Environment,
+            "token", "issue", "--data", settings.DataDirectory, "--principal", principal, "--role", role);
+        return exit == 0 ? output.Trim() : throw new InvalidOperationException($"token issue failed: {error}");
+    }
+
     private async Task WriteAsync(
-        NodeProcess node, string token, int cycle, int writer, List<string> owned, Random random, ConcurrentBag<string> touched, CancellationToken stop)
+        NodeProcess node, string token, int cycle, int writer, List<string> owned, Random random, ConcurrentBag<string> touched,
+        ConcurrentBag<ReportEntry> ending, CancellationToken stop)
     {
         // Entities whose removal was in flight at the last kill and landed are no longer this writer's to remove.
         owned.RemoveAll(entity => _ledger[entity] != State.Present);
@@ -150,7 +166,11 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
                 new RepSecClientOptions { CaCertificatePath = CaPath, Token = token }, stop);
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                if (owned.Count > 0 && random.Next(3) == 0)
+                if (random.Next(2) == 0)
+                {
+                    await ReputationWriteAsync(client, cycle, writer, i, random, ending, stop);
+                }
+                else if (owned.Count > 0 && random.Next(3) == 0)
                 {
                     var slot = random.Next(owned.Count);
                     var entity = owned[slot];
@@ -204,7 +224,8 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
     }
 
     private async Task CheckAsync(
-        NodeProcess node, string? lastCheckpoint, string verifierKey, int cycle, IReadOnlyCollection<string> entities, CancellationToken cancellationToken)
+        NodeProcess node, string? lastCheckpoint, string verifierKey, int cycle, IReadOnlyCollection<string> entities,
+        IReadOnlyCollection<ReportEntry> ended, CancellationToken cancellationToken)
     {
         var options = new RepSecClientOptions { CaCertificatePath = CaPath };
         if (lastCheckpoint is not null)
@@ -231,7 +252,7 @@ public sealed class CrashCycles(CrashCycles.Settings settings)
             {
                 Settle(entity, await IsRegisteredAsync(client, entity, cancellationToken), cycle);
             }
-        }));
+        }).Append(CheckReputationAsync(node, cycle, ended, cancellationToken)));
     }
 
     private static async Task<bool> IsRegisteredAsync(RepSecClient client, string entity, CancellationToken cancellationToken)
