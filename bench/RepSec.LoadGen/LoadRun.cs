@@ -94,6 +94,8 @@ internal static class LoadRun
     {
         "ping" => """{"command":"PING"}""",
         "verify" => $$"""{"command":"VERIFY","entity":"bench{{random.Next(settings.Keys)}}.example","type":"domain"}""",
+        "reputation" => $$"""{"command":"REPUTATION","entity":"bench{{random.Next(settings.Keys)}}.example","type":"domain"}""",
+        "report" => $$"""{"command":"REPORT","entity":"lg{{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}}.example","type":"domain","assertion":"spam","rating":0.75,"auth":"{{settings.Token}}","nonce":"{{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}}","timestamp":"{{DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}}"}""",
         _ => Register($"lg{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.example", settings.Token),
     };
 
