@@ -15,11 +15,17 @@ internal sealed partial class SqliteReadSession
     private SqliteCommand? _changes;
     private SqliteCommand? _trustLevels;
 
+    private SqliteCommand AggregatesCommand => _aggregates ??=
+        Prepare("SELECT assertion, count, weight, rated, at FROM reputation_aggregates WHERE type = $type AND key = $key", "$type", "$key");
+
+    private SqliteCommand AllowlistedCommand => _allowlisted ??=
+        Prepare("SELECT reason, added_by, added_at, value FROM allowlist WHERE type = $type AND key = $key", "$type", "$key");
+
     /// <summary>The entity's aggregates and allowlist entry: two indexed lookups, however many reports there are.</summary>
     public EntityReputation Reputation(EntityType type, string key, string value)
     {
         var wireType = type.ToWire();
-        var aggregates = _aggregates ??= Prepare("SELECT assertion, count, weight, rated, at FROM reputation_aggregates WHERE type = $type AND key = $key", "$type", "$key");
+        var aggregates = AggregatesCommand;
         aggregates.Parameters[0].Value = wireType;
         aggregates.Parameters[1].Value = key;
         var assertions = new Dictionary<string, ReputationAggregate>(StringComparer.Ordinal);
@@ -31,7 +37,7 @@ internal sealed partial class SqliteReadSession
             }
         }
 
-        var allowlisted = _allowlisted ??= Prepare("SELECT reason, added_by, added_at, value FROM allowlist WHERE type = $type AND key = $key", "$type", "$key");
+        var allowlisted = AllowlistedCommand;
         allowlisted.Parameters[0].Value = wireType;
         allowlisted.Parameters[1].Value = key;
         AllowlistEntry? entry = null;
@@ -92,10 +98,10 @@ internal sealed partial class SqliteReadSession
         var changes = _changes ??= Prepare("SELECT type, key, value, seq, changed_at FROM reputation_changes WHERE seq > $after ORDER BY seq LIMIT $limit", "$after", "$limit");
         changes.Parameters[0].Value = after;
         changes.Parameters[1].Value = limit;
+        // Every statement the page runs must be prepared before the snapshot begins, and enlisted in it.
+        var (aggregates, allowlisted) = (AggregatesCommand, AllowlistedCommand);
         using var snapshot = _connection.BeginTransaction(deferred: true);
-        changes.Transaction = snapshot;
-        _aggregates?.Transaction = snapshot;
-        _allowlisted?.Transaction = snapshot;
+        changes.Transaction = aggregates.Transaction = allowlisted.Transaction = snapshot;
         var page = new List<(EntityType Type, string Key, string Value, long Seq, long At)>();
         using (var reader = changes.ExecuteReader())
         {
@@ -116,9 +122,7 @@ internal sealed partial class SqliteReadSession
         }
         finally
         {
-            changes.Transaction = null;
-            _aggregates?.Transaction = null;
-            _allowlisted?.Transaction = null;
+            changes.Transaction = aggregates.Transaction = allowlisted.Transaction = null;
         }
 
         return result;
