@@ -8,7 +8,7 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Postgres;
 
 /// <summary>
-/// The reputation extension's writes: each one transaction under the log lock (<see cref="ReputationWriter"/>) that
+/// The reputation extension's writes (REPORTs batched by <see cref="ReportQueue"/>): each one transaction under the log lock (<see cref="ReputationWriter"/>) that
 /// reads what it decides on, writes the report rows, the aggregates it changed (<see cref="ReputationChanges"/>), the
 /// change feed and its log entry in one round trip, and commits. Times are stored as unix milliseconds.
 /// </summary>
@@ -53,11 +53,12 @@ public sealed partial class PostgresRegistryStore : IReputationStore
     private const string ReweighSql = "UPDATE reports r SET weight = w.weight FROM unnest($1::bigint[], $2::float8[]) AS w(id, weight) WHERE r.id = w.id";
 
     private readonly ReputationWriter _reputation;
+    private readonly ReportQueue _reports;
 
     public ValueTask<ReportOutcome> ReportAsync(ReportDraft report, double defaultTrust, double halfLifeDays, CancellationToken cancellationToken = default) =>
         StorableText.Check([report.Key, report.Value, report.Reporter, report.Assertion, report.Evidence, report.Log.Actor, .. report.Categories]) is { } invalid
             ? ValueTask.FromException<ReportOutcome>(invalid)
-            : new(StoreReportAsync(report, defaultTrust, halfLifeDays, cancellationToken));
+            : _reports.SubmitAsync(new QueuedReport(report, defaultTrust, halfLifeDays), cancellationToken);
 
     public ValueTask<ReportOutcome> WithdrawAsync(Withdrawal withdrawal, double halfLifeDays, CancellationToken cancellationToken = default) =>
         StorableText.Check(withdrawal.Actor, withdrawal.RequiredReporter) is { } invalid
@@ -113,54 +114,89 @@ public sealed partial class PostgresRegistryStore : IReputationStore
         return new ReportOutcome(ReportStatus.Done, index);
     }
 
-    private async Task<ReportOutcome> StoreReportAsync(ReportDraft report, double defaultTrust, double halfLifeDays, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a batch of reports (<see cref="ReportQueue"/>) in one transaction: the reporters' trust and latest
+    /// reports are read in one round trip, each report is decided in order in memory (a later report in the batch
+    /// sees the earlier ones: the interval, and superseding), and the rows, aggregates, feed and log entries are
+    /// written in one more.
+    /// </summary>
+    private async Task<ReportOutcome[]> StoreReportBatchAsync(IReadOnlyList<QueuedReport> batch)
     {
-        var type = report.Type.ToWire();
+        var cancellationToken = CancellationToken.None;
         await using var write = await _reputation.BeginAsync(cancellationToken);
-        double trust;
-        (long Id, CountedReport Report)? counted = null;
-        await using (var prior = write.Command(PriorReportSql, Arg(report.Reporter), Arg(type), Arg(report.Key), Arg(report.Assertion)))
-        await using (var reader = await prior.ExecuteReaderAsync(cancellationToken))
+        var voices = batch.Select(q => Voice(q.Report)).Distinct().ToList();
+        var trust = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var latest = new Dictionary<(string Reporter, string Type, string Key, string Assertion), (long Id, DateTimeOffset At, CountedReport? Counted)>();
+        await using (var reads = new NpgsqlBatch(write.Connection))
         {
-            await reader.ReadAsync(cancellationToken);
-            trust = reader.IsDBNull(0) ? defaultTrust : reader.GetDouble(0);
-            if (!reader.IsDBNull(1))
+            foreach (var voice in voices)
             {
-                // The interval runs from the reporter's latest report, whether or not it still counts.
-                var latestAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
-                if (report.Interval > TimeSpan.Zero && latestAt > report.At - report.Interval)
+                reads.BatchCommands.Add(BatchCommand(PriorReportSql, Arg(voice.Reporter), Arg(voice.Type), Arg(voice.Key), Arg(voice.Assertion)));
+            }
+
+            await using var reader = await reads.ExecuteReaderAsync(cancellationToken);
+            foreach (var voice in voices)
+            {
+                await reader.ReadAsync(cancellationToken);
+                trust[voice.Reporter] = reader.IsDBNull(0) ? null : reader.GetDouble(0);
+                if (!reader.IsDBNull(1))
                 {
-                    return new ReportOutcome(ReportStatus.TooSoon, -1, RetryAt: latestAt + report.Interval);
+                    var at = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2));
+                    latest[voice] = (reader.GetInt64(1), at, reader.GetBoolean(3)
+                        ? new CountedReport(voice.Type, voice.Key, "", voice.Assertion, reader.GetDouble(4), reader.GetDouble(5), at)
+                        : null);
                 }
 
-                if (reader.GetBoolean(3))
-                {
-                    counted = (reader.GetInt64(1), new CountedReport(type, report.Key, report.Value, report.Assertion, reader.GetDouble(4), reader.GetDouble(5), latestAt));
-                }
+                await reader.NextResultAsync(cancellationToken);
             }
         }
 
-        var weight = trust * report.Confidence;
-        var added = new CountedReport(type, report.Key, report.Value, report.Assertion, report.Rating, weight, report.At);
-        var changes = new ReputationChanges(halfLifeDays);
-        await changes.ReadAsync(write.Connection, [added], cancellationToken);
+        var changes = new ReputationChanges(batch[0].HalfLifeDays);
+        await changes.ReadAsync(write.Connection,
+            batch.Select(q => new CountedReport(q.Report.Type.ToWire(), q.Report.Key, q.Report.Value, q.Report.Assertion, 0, 0, q.Report.At)), cancellationToken);
         await using var writes = new NpgsqlBatch(write.Connection);
-        if (counted is var (supersededId, superseded))
+        var outcomes = new ReportOutcome[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            changes.Remove(superseded, superseded.Weight, report.At);
-            writes.BatchCommands.Add(BatchCommand(EndReportSql, Arg(supersededId), Arg("superseded"), Arg(report.At.ToUnixTimeMilliseconds())));
+            var (report, defaultTrust, _) = batch[i];
+            var voice = Voice(report);
+            long? superseded = null;
+            if (latest.TryGetValue(voice, out var prior))
+            {
+                // The interval runs from the reporter's latest report, whether or not it still counts.
+                if (report.Interval > TimeSpan.Zero && prior.At > report.At - report.Interval)
+                {
+                    outcomes[i] = new ReportOutcome(ReportStatus.TooSoon, -1, RetryAt: prior.At + report.Interval);
+                    continue;
+                }
+
+                if (prior.Counted is { } counted)
+                {
+                    changes.Remove(counted with { Value = report.Value }, counted.Weight, report.At);
+                    writes.BatchCommands.Add(BatchCommand(EndReportSql, Arg(prior.Id), Arg("superseded"), Arg(report.At.ToUnixTimeMilliseconds())));
+                    superseded = prior.Id;
+                }
+            }
+
+            var weight = (trust.GetValueOrDefault(report.Reporter) ?? defaultTrust) * report.Confidence;
+            var added = new CountedReport(voice.Type, report.Key, report.Value, report.Assertion, report.Rating, weight, report.At);
+            changes.Add(added, weight, report.At);
+            var id = write.Append(report.Log);
+            writes.BatchCommands.Add(BatchCommand(InsertReportSql, Arg(id), Arg(voice.Type), Arg(report.Key), Arg(report.Value), Arg(report.Reporter),
+                Arg(report.Assertion), Arg(report.Rating), Arg(report.Confidence), Arg(weight),
+                Arg(JsonSerializer.Serialize([.. report.Categories], ReportJson.Default.StringArray)), NullableText(report.Evidence),
+                Arg(report.EvidenceSha256), Arg(report.At.ToUnixTimeMilliseconds()), Arg(report.Expires.ToUnixTimeMilliseconds())));
+            latest[voice] = (id, report.At, added);
+            outcomes[i] = new ReportOutcome(ReportStatus.Done, id, superseded);
         }
 
-        changes.Add(added, weight, report.At);
-        var id = write.Append(report.Log);
-        writes.BatchCommands.Add(BatchCommand(InsertReportSql, Arg(id), Arg(type), Arg(report.Key), Arg(report.Value), Arg(report.Reporter),
-            Arg(report.Assertion), Arg(report.Rating), Arg(report.Confidence), Arg(weight),
-            Arg(JsonSerializer.Serialize([.. report.Categories], ReportJson.Default.StringArray)), NullableText(report.Evidence),
-            Arg(report.EvidenceSha256), Arg(report.At.ToUnixTimeMilliseconds()), Arg(report.Expires.ToUnixTimeMilliseconds())));
-        changes.AddTo(writes, report.At);
+        changes.AddTo(writes, batch.Max(q => q.Report.At));
         await write.CommitAsync(writes, cancellationToken);
-        return new ReportOutcome(ReportStatus.Done, id, counted?.Id);
+        return outcomes;
     }
+
+    private static (string Reporter, string Type, string Key, string Assertion) Voice(ReportDraft report) =>
+        (report.Reporter, report.Type.ToWire(), report.Key, report.Assertion);
 
     private async Task<ReportOutcome> StoreAllowlistAsync(AllowlistChange change, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IAsyncDispos
         _dataSource = database.DataSource;
         _writer = new PostgresGroupCommitWriter(_dataSource);
         _reputation = new ReputationWriter(_dataSource);
+        _reports = new ReportQueue(StoreReportBatchAsync);
     }
 
     public async ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default)
@@ -79,7 +80,11 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IAsyncDispos
             : _writer.SubmitAsync(new PostgresGroupCommitWriter.RemoveOp(removal), cancellationToken);
 
     /// <summary>Commits the queued writes and stops the writer; the database (and its pool) stays open.</summary>
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _reports.DisposeAsync();
+        await _writer.DisposeAsync();
+    }
 
     /// <summary>
     /// The registration's log entry from five columns starting at <paramref name="first"/> (secret, the three
