@@ -48,7 +48,8 @@ public sealed class ReputationService(
                 continue;
             }
 
-            var weight = aggregate.WeightAt(asOf, _options.HalfLifeDays);
+            // Never decayed backwards: a report newer than the current minute counts at its full weight.
+            var weight = aggregate.WeightAt(asOf > aggregate.At ? asOf : aggregate.At, _options.HalfLifeDays);
             var rating = aggregate.Rating;
             var confidence = weight / (weight + _options.ConfidenceScale);
             if (reputation.Allowlisted is not null)
