@@ -14,6 +14,7 @@ public sealed class RepSecMetrics : IDisposable
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _connectionsRejected;
     private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _reports;
 
     public RepSecMetrics(IMeterFactory? factory = null)
     {
@@ -24,6 +25,7 @@ public sealed class RepSecMetrics : IDisposable
         _rateLimited = _meter.CreateCounter<long>("repsec.rate_limited", description: "Requests refused with 429, by scope");
         _connectionsRejected = _meter.CreateCounter<long>("repsec.connections.rejected", description: "Connections refused by a cap, by reason");
         _connections = _meter.CreateUpDownCounter<long>("repsec.connections", description: "Open RepSec connections");
+        _reports = _meter.CreateCounter<long>("repsec.reputation.reports", description: "REPORTs, by assertion and outcome (new, superseding, too_soon)");
     }
 
     public void Request(int status)
@@ -51,6 +53,9 @@ public sealed class RepSecMetrics : IDisposable
     public void ConnectionOpened() => _connections.Add(1);
 
     public void ConnectionClosed() => _connections.Add(-1);
+
+    public void Report(string assertion, string outcome) =>
+        _reports.Add(1, new KeyValuePair<string, object?>("assertion", assertion), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -14,7 +14,8 @@ namespace RepSec.Core.Commands;
 /// earlier one about the same entity and assertion (one voice each), at most once per interval; it is a leaf of
 /// the log and changes the entity's aggregates before the 200.
 /// </summary>
-public sealed class ReportCommand(RegistryVersion version, ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class ReportCommand(
+    RegistryVersion version, ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options, RepSecMetrics metrics) : RepSecCommand
 {
     private readonly ReputationOptions _options = options.Value.Reputation;
 
@@ -65,6 +66,7 @@ public sealed class ReportCommand(RegistryVersion version, ReputationService rep
         var draft = ReportDraft.Create(entity, context.Principal.Name, args.Assertion, args.Rating, args.Confidence, args.Categories,
             args.Evidence, now, expires, TimeSpan.FromSeconds(_options.ReportIntervalSeconds));
         var outcome = await reputation.Store.ReportAsync(draft, _options.DefaultTrust, _options.HalfLifeDays, cancellationToken);
+        metrics.Report(args.Assertion, outcome.Status == ReportStatus.TooSoon ? "too_soon" : outcome.Superseded is null ? "new" : "superseding");
         if (outcome.Status == ReportStatus.TooSoon)
         {
             var wait = (int)Math.Ceiling(((outcome.RetryAt ?? now) - now).TotalSeconds);

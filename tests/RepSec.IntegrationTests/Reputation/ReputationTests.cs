@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.IntegrationTests.Transparency;
@@ -143,6 +144,36 @@ public sealed class ReputationTests : IAsyncLifetime
         Assert.Equal(200, (await ReportAsync("often.example", _alice, "spam", 0.8)).Status());
         Assert.Equal(200, (await ReportAsync("often.example", _bob, "abuse", 0.8)).Status());
         Assert.Equal(2, Reputon(await RequestAsync("""{"command":"REPUTATION","entity":"often.example"}"""), "abuse").GetProperty("sample-size").GetInt64());
+    }
+
+    [Fact]
+    public async Task Reports_are_counted_by_assertion_and_outcome()
+    {
+        var counts = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var factory = _server.Host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "repsec.reputation.reports")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            counts.AddOrUpdate($"{tagged["assertion"]} {tagged["outcome"]}", value, (_, count) => count + value);
+        });
+        listener.Start();
+
+        Assert.Equal(200, (await ReportAsync("counted.example", _alice, "malware", 1)).Status());
+        Assert.Equal(429, (await ReportAsync("counted.example", _alice, "malware", 1)).Status());
+        Assert.Equal(200, (await ReportAsync("counted.example", _bob, "malware", 1)).Status());
+
+        Assert.Equal(2, counts.GetValueOrDefault("malware new"));
+        Assert.Equal(1, counts.GetValueOrDefault("malware too_soon"));
     }
 
     [Fact]
