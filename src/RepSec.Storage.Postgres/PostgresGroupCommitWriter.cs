@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Npgsql;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
@@ -6,7 +5,7 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Postgres;
 
 /// <summary>
-/// This node's only registry writer: one loop that drains the queue into batches, each batch one transaction and
+/// This node's only registry writer, a <see cref="GroupCommitQueue{TWrite, TOutcome}"/>: each batch one transaction and
 /// one commit, every write in it acknowledged only after that commit returns. The transaction first locks the log
 /// head, so batches from all nodes append to the log one after another; it then reads the entities the batch
 /// touches, decides every write in memory (<see cref="EntityBatch"/>) and writes the entity changes, the log
@@ -19,48 +18,22 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
 {
     private const int MaxBatch = 1024;
 
-    private readonly Channel<WriteOp> _queue = Channel.CreateBounded<WriteOp>(
-        new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresLogWriter _log = new();
-    private readonly Task _loop;
+    private readonly GroupCommitQueue<WriteOp, WriteOutcome> _queue;
 
     public PostgresGroupCommitWriter(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
-        _loop = Task.Run(RunAsync);
+        _queue = new GroupCommitQueue<WriteOp, WriteOutcome>(CommitAsync, MaxBatch);
     }
 
-    public async ValueTask<WriteOutcome> SubmitAsync(WriteOp op, CancellationToken cancellationToken)
-    {
-        await _queue.Writer.WriteAsync(op, cancellationToken);
-        return await op.Completion.Task;
-    }
+    public ValueTask<WriteOutcome> SubmitAsync(WriteOp op, CancellationToken cancellationToken) => _queue.SubmitAsync(op, cancellationToken);
 
     /// <summary>Stops taking writes, commits what is queued, then returns.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-    }
+    public ValueTask DisposeAsync() => _queue.DisposeAsync();
 
-    private async Task RunAsync()
-    {
-        var batch = new List<WriteOp>(MaxBatch);
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && reader.TryRead(out var op))
-            {
-                batch.Add(op);
-            }
-
-            await CommitAsync(batch);
-            batch.Clear();
-        }
-    }
-
-    private async Task CommitAsync(List<WriteOp> batch)
+    private async Task<WriteOutcome[]> CommitAsync(IReadOnlyList<WriteOp> batch)
     {
         var outcomes = new WriteOutcome[batch.Count];
         try
@@ -86,28 +59,17 @@ internal sealed class PostgresGroupCommitWriter : IAsyncDisposable
             }
 
             await transaction.CommitAsync();
+            return outcomes;
         }
-        catch (Exception exception)
+        catch
         {
             _log.Abandon();
-            foreach (var op in batch)
-            {
-                op.Completion.TrySetException(exception);
-            }
-
-            return;
-        }
-
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Completion.TrySetResult(outcomes[i]);
+            throw;
         }
     }
 
-    internal abstract class WriteOp
+    internal abstract class WriteOp : QueuedWrite<WriteOutcome>
     {
-        public TaskCompletionSource<WriteOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
         /// <summary>The entity (type, key) the write is about.</summary>
         public abstract (string Type, string Key) Entity { get; }
 

@@ -8,7 +8,7 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Postgres;
 
 /// <summary>
-/// The reputation extension's writes (REPORTs batched by <see cref="ReportQueue"/>): each one transaction under the log lock (<see cref="ReputationWriter"/>) that
+/// The reputation extension's writes (REPORTs batched, <see cref="QueuedReport"/>): each one transaction under the log lock (<see cref="ReputationWriter"/>) that
 /// reads what it decides on, writes the report rows, the aggregates it changed (<see cref="ReputationChanges"/>), the
 /// change feed and its log entry in one round trip, and commits. Times are stored as unix milliseconds.
 /// </summary>
@@ -53,7 +53,7 @@ public sealed partial class PostgresRegistryStore : IReputationStore
     private const string ReweighSql = "UPDATE reports r SET weight = w.weight FROM unnest($1::bigint[], $2::float8[]) AS w(id, weight) WHERE r.id = w.id";
 
     private readonly ReputationWriter _reputation;
-    private readonly ReportQueue _reports;
+    private readonly GroupCommitQueue<QueuedReport, ReportOutcome> _reports;
 
     public ValueTask<ReportOutcome> ReportAsync(ReportDraft report, double defaultTrust, double halfLifeDays, CancellationToken cancellationToken = default) =>
         StorableText.Check([report.Key, report.Value, report.Reporter, report.Assertion, report.Evidence, report.Log.Actor, .. report.Categories]) is { } invalid
@@ -115,7 +115,7 @@ public sealed partial class PostgresRegistryStore : IReputationStore
     }
 
     /// <summary>
-    /// Stores a batch of reports (<see cref="ReportQueue"/>) in one transaction: the reporters' trust and latest
+    /// Stores a batch of reports (<see cref="QueuedReport"/>) in one transaction: the reporters' trust and latest
     /// reports are read in one round trip, each report is decided in order in memory (a later report in the batch
     /// sees the earlier ones: the interval, and superseding), and the rows, aggregates, feed and log entries are
     /// written in one more.
@@ -158,7 +158,7 @@ public sealed partial class PostgresRegistryStore : IReputationStore
         var outcomes = new ReportOutcome[batch.Count];
         for (var i = 0; i < batch.Count; i++)
         {
-            var (report, defaultTrust, _) = batch[i];
+            var (report, defaultTrust) = (batch[i].Report, batch[i].DefaultTrust);
             var voice = Voice(report);
             long? superseded = null;
             if (latest.TryGetValue(voice, out var prior))

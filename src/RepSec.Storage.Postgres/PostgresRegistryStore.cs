@@ -34,7 +34,7 @@ public sealed partial class PostgresRegistryStore : IRegistryStore, IAsyncDispos
         _dataSource = database.DataSource;
         _writer = new PostgresGroupCommitWriter(_dataSource);
         _reputation = new ReputationWriter(_dataSource);
-        _reports = new ReportQueue(StoreReportBatchAsync);
+        _reports = new GroupCommitQueue<QueuedReport, Core.Reputation.ReportOutcome>(StoreReportBatchAsync, QueuedReport.MaxBatch, QueuedReport.Together);
     }
 
     public async ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default)
