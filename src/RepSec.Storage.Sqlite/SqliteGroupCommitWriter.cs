@@ -23,9 +23,10 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
 
     public SqliteGroupCommitWriter(SqliteDatabase database)
     {
+        // SQLite's default page cache (2 MB), not a large one: the file is memory-mapped, so reading a page costs no
+        // syscall, while the end of every transaction walks the page cache's whole hash table once it holds many
+        // pages (with 128 MB that walk was a sixth of this thread's time; docs/performance.md, "Durable REGISTER").
         _connection = database.Open();
-        // The writer walks random B-tree pages for every insert; a 128 MiB page cache keeps them in memory.
-        SqliteDatabase.Execute(_connection, "PRAGMA cache_size=-131072;");
         _sql = new Statements(_connection);
         new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }
