@@ -19,6 +19,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SqliteConnection _connection;
     private readonly Statements _sql;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public SqliteGroupCommitWriter(SqliteDatabase database)
@@ -27,6 +28,8 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         // syscall, while the end of every transaction walks the page cache's whole hash table once it holds many
         // pages (with 128 MB that walk was a sixth of this thread's time; docs/performance.md, "Durable REGISTER").
         _connection = database.Open();
+        SqliteDatabase.Execute(_connection, $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterCheckpointPages};");
+        _checkpointer = new SqliteCheckpointer(database);
         _sql = new Statements(_connection);
         new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }
@@ -41,6 +44,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stopped.Task;
+        _checkpointer.Dispose();
         _sql.Dispose();
         await _connection.DisposeAsync();
     }
