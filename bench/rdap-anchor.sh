@@ -19,20 +19,15 @@ dotnet build -c Release -v q src/RepSec.Server >/dev/null
 dotnet build -c Release -v q src/RepSec.Cli >/dev/null
 repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
 repsec=src/RepSec.Cli/bin/Release/net10.0/repsec.dll
+source bench/repsecd.sh
 steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
 
 for run in $(seq "$runs"); do
   rm -rf "$work/data"
-  RepSec__Rdap__RateLimits__AnonymousPerSecond=0 RepSec__MaxConnectionsPerAddress=10000 \
-    dotnet "$repsecd" --data "$work/data" --repsec-port 0 --rdap-port 0 >"$work/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 300); do grep -q "RDAP listening" "$work/server.log" && break; sleep 0.1; done
-  grep -q "RDAP listening" "$work/server.log" || { cat "$work/server.log"; echo "repsecd did not start" >&2; exit 1; }
-  port=$(sed -n 's|.*RDAP listening on https://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$work/server.log" | head -n 1)
-  repsec_port=$(sed -n 's/.*RepSec listening on .*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
-  token=$(dotnet "$repsecd" token issue --data "$work/data" --principal bench --role registrant 2>/dev/null | tail -n 1)
+  RepSec__Rdap__RateLimits__AnonymousPerSecond=0 RepSec__MaxConnectionsPerAddress=10000 start_repsecd "$repsecd" "$work/data"
+  token=$(issue_token "$repsecd" "$work/data")
   dotnet "$repsec" --server "127.0.0.1:$repsec_port" --ca "$work/data/tls/dev-ca.crt" --token "$token" register example.com --type domain >/dev/null
-  url=https://127.0.0.1:$port/rdap/domain/example.com
+  url=https://127.0.0.1:$rdap_port/rdap/domain/example.com
   wrk -t2 -c50 -d30s "$url" >/dev/null
   before=$(steal); started=$(date +%s)
   line=$(ROUNDS=${ROUNDS:-5} bash ../shared/tools/anchor-compare.sh rdap "$url" | tail -n 1)

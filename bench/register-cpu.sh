@@ -20,22 +20,15 @@ gcc -O2 -o "$work/linebench" ../shared/tools/linebench.c -lssl -lcrypto -lpthrea
 export RepSec__RateLimits__PerAddressPerSecond=10000000 RepSec__RateLimits__PerAddressBurst=10000000 \
        RepSec__RateLimits__PerPrincipalPerSecond=10000000 RepSec__RateLimits__PerPrincipalBurst=10000000 \
        RepSec__MaxConnectionsPerAddress=10000
-dotnet "$repsecd" --data "$work/data" --repsec-port 0 --rdap-port 0 >"$work/server.log" 2>&1 &
-pid=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*RepSec listening on .*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.2
-done
-[ -n "$port" ] || { cat "$work/server.log"; echo "repsecd did not start" >&2; exit 1; }
-token=$(dotnet "$repsecd" token issue --data "$work/data" --principal bench --role registrant | tail -n 1)
+source bench/repsecd.sh
+start_repsecd "$repsecd" "$work/data"
+token=$(issue_token "$repsecd" "$work/data")
 writer=$(grep -lx repsec-sqlite-w /proc/$pid/task/*/comm | head -n 1 | cut -d/ -f5)
 [ -n "$writer" ] || { echo "no repsec-sqlite-w thread in repsecd $pid" >&2; exit 1; }
 
 cpu() { awk '{print $14 + $15}' "$1"; }   # utime + stime, in clock ticks
 run() {
-  "$work/linebench" 127.0.0.1 "$port" 50 "$1" \
+  "$work/linebench" 127.0.0.1 "$repsec_port" 50 "$1" \
     "{\"command\":\"REGISTER\",\"entity\":\"$2{n}.example\",\"type\":\"domain\",\"auth\":\"$token\",\"nonce\":\"$2{n}\",\"timestamp\":\"{ts}\"}" \
     --expect-status 200
 }
