@@ -23,11 +23,8 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
         var address = ClientAddress(connection);
-        var refusal = TryEnter(address);
-        if (refusal is not null)
+        if (!TryAdmit(address, out var refusal))
         {
-            metrics.ConnectionRejected(refusal);
-            LogRefusal(address, refusal);
             connection.Abort(new ConnectionAbortedException(refusal));
             return;
         }
@@ -38,15 +35,31 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
         }
         finally
         {
-            Exit(address);
+            Leave(address);
         }
     };
 
-    public static IPAddress ClientAddress(BaseConnectionContext connection)
+    /// <summary>Counts a new connection from <paramref name="address"/>, or refuses it (counted, logged) when a cap is reached.</summary>
+    public bool TryAdmit(IPAddress address, out string refusal)
     {
-        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        refusal = TryEnter(address) ?? "";
+        if (refusal.Length == 0)
+        {
+            return true;
+        }
+
+        metrics.ConnectionRejected(refusal);
+        LogRefusal(address, refusal);
+        return false;
     }
+
+    /// <summary>Releases a connection <see cref="TryAdmit"/> admitted.</summary>
+    public void Leave(IPAddress address) => Exit(address);
+
+    public static IPAddress ClientAddress(BaseConnectionContext connection) => Normalize((connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None);
+
+    /// <summary>An IPv4 client of a dual-stack socket as its IPv4 address, so that it shares limits with itself.</summary>
+    public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private string? TryEnter(IPAddress address)
     {

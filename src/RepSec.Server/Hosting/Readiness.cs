@@ -26,7 +26,7 @@ internal static class Readiness
         }
     }
 
-    public static void UseReadiness(this WebApplication app)
+    public static void UseReadiness(this IApplicationBuilder app)
     {
         app.UseHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
         app.UseHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });

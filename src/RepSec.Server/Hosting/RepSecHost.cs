@@ -10,6 +10,7 @@ using System.Net.Security;
 using RepSec.Server.Connections;
 using RepSec.Server.Rdap;
 using RepSec.Server.Rdap.Authentication;
+using RepSec.Server.Rdap.Http;
 using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Tls;
 using RepSec.Server.Transparency;
@@ -49,7 +50,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
     public int RepSecPort => ((IPEndPoint)_repsecListeners[0].EndPoint).Port;
 
     /// <summary>The bound RDAP (HTTPS) port, or 0 when RDAP is off.</summary>
-    public int RdapPort => _rdapListeners.Count == 0 ? 0 : ((IPEndPoint)_rdapListeners[0].EndPoint).Port;
+    public int RdapPort => _rdapListeners.Count == 0 ? 0 : ((RdapEndPoint)_rdapListeners[0].EndPoint).Address.Port;
 
     /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
     public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
@@ -141,32 +142,27 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = 0;
                 kestrel.Limits.MaxRequestLineSize = RdapQueryParser.MaxTargetLength + 1024;
                 kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(server.RequestHeadersTimeoutSeconds);
-                Bind(kestrel, server.Listen, server.RdapPort, listen =>
+                // RdapTransportFactory accepts and shakes hands on these itself: HTTP/1.1 it serves, HTTP/2 it hands
+                // to Kestrel already decrypted, so Kestrel's side of the port speaks HTTP/2 only.
+                foreach (var address in Addresses(server.Listen, server.RdapPort))
                 {
-                    var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
-                    listen.Use(gate.Wrap);
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
-                    listen.UseHttps(new TlsHandshakeCallbackOptions
+                    kestrel.Listen(new RdapEndPoint(address, rdapTls), listen =>
                     {
-                        OnConnection = _ => ValueTask.FromResult(rdapTls),
-                        HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
+                        listen.Protocols = HttpProtocols.Http2;
+                        rdapListeners.Add(listen);
                     });
-                    rdapListeners.Add(listen);
-                });
+                }
             }
         });
+        if (rdap.Enabled)
+        {
+            builder.Services.AddSingleton<IConnectionListenerFactory, RdapTransportFactory>();
+        }
 
         var app = builder.Build();
         if (rdap.Enabled)
         {
-            if (rdap.HstsMaxAgeSeconds > 0)
-            {
-                app.UseHsts();
-            }
-
-            app.UseReadiness();
-            var endpoint = app.Services.GetRequiredService<RdapEndpoint>();
-            app.Run(endpoint.HandleAsync);
+            RdapPipeline.Configure(app);
         }
 
         return new RepSecHost(app, server, ca, listeners, rdapListeners);
@@ -240,6 +236,28 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 break;
             default:
                 kestrel.Listen(IPAddress.Parse(listen), port, configure);
+                break;
+        }
+    }
+
+    /// <summary>The RDAP addresses for a <c>Listen</c> setting, as <see cref="Bind"/> chooses them for Kestrel's own listeners.</summary>
+    private static IEnumerable<IPEndPoint> Addresses(string listen, int port)
+    {
+        switch (listen)
+        {
+            case "localhost":
+                yield return new IPEndPoint(IPAddress.Loopback, port);
+                if (port != 0 && System.Net.Sockets.Socket.OSSupportsIPv6)
+                {
+                    yield return new IPEndPoint(IPAddress.IPv6Loopback, port);
+                }
+
+                break;
+            case "any":
+                yield return new IPEndPoint(System.Net.Sockets.Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any, port);
+                break;
+            default:
+                yield return new IPEndPoint(IPAddress.Parse(listen), port);
                 break;
         }
     }

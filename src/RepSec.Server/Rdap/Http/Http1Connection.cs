@@ -1,0 +1,210 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace RepSec.Server.Rdap.Http;
+
+/// <summary>
+/// One HTTP/1.1 connection on the RDAP port, after its TLS handshake: reads request heads into one buffer, runs
+/// each through the RDAP pipeline, and writes each answer's head and body with one write. Pipelined requests are
+/// answered in order, their answers gathered into one write. The connection is its own request and response
+/// features (<see cref="Http1Connection"/>.Features.cs), reused from one request to the next.
+/// </summary>
+internal sealed partial class Http1Connection
+{
+    private const long NoDeadline = long.MaxValue;
+
+    private readonly Socket _socket;
+    private readonly SslStream _tls;
+    private readonly Http1Settings _settings;
+    private readonly Http1Request _request = new();
+    private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
+    private readonly CancellationTokenSource _aborted = new();
+    private byte[] _input = new byte[4096];
+    private long _deadline = NoDeadline;
+    private volatile bool _closing;
+    private volatile bool _waiting;
+
+    public Http1Connection(Socket socket, SslStream tls, IPEndPoint remote, IPEndPoint local, Http1Settings settings)
+    {
+        _socket = socket;
+        _tls = tls;
+        _settings = settings;
+        _remote = remote;
+        _local = local;
+        _clientCertificate = tls.RemoteCertificate as System.Security.Cryptography.X509Certificates.X509Certificate2;
+        _context = new DefaultHttpContext(this);
+    }
+
+    /// <summary>Serves requests until the client closes, asks to close, sends something unparsable, or times out.</summary>
+    public async Task RunAsync()
+    {
+        var have = 0;
+        var requestStarted = 0L;
+        try
+        {
+            while (true)
+            {
+                var start = 0;
+                var close = false;
+                while (start < have && !close)
+                {
+                    var result = Http1Parser.TryParse(_input.AsSpan(start, have - start), _settings.Limits, _request, out var consumed, out var error);
+                    if (result == Http1ParseResult.Incomplete)
+                    {
+                        break;
+                    }
+
+                    if (result == Http1ParseResult.Error)
+                    {
+                        LogRejected(_settings.Logger, error.Status, error.Description);
+                        WriteError(error);
+                        close = true;
+                        break;
+                    }
+
+                    start += consumed;
+                    close = await ServeAsync() || _closing;
+                    requestStarted = 0;
+                    if (_output.WrittenCount >= 64 * 1024)
+                    {
+                        await FlushAsync();
+                    }
+                }
+
+                await FlushAsync();
+                if (close)
+                {
+                    return;
+                }
+
+                have -= start;
+                if (have > 0 && start > 0)
+                {
+                    _input.AsSpan(start, have).CopyTo(_input);
+                }
+
+                if (have == _input.Length)
+                {
+                    // The parser answers with 414 or 431 before the buffer could need to grow past this bound.
+                    Array.Resize(ref _input, Math.Min(_input.Length * 2, _settings.Limits.MaxBufferedBytes));
+                }
+
+                // A client has the request headers timeout from its first byte to its last header, and the keep-alive
+                // timeout between requests; a trickle of bytes extends neither.
+                if (have > 0 && requestStarted == 0)
+                {
+                    requestStarted = _settings.Time.GetTimestamp();
+                }
+
+                _waiting = have == 0;
+                if (_waiting && _closing)
+                {
+                    return;
+                }
+
+                Volatile.Write(ref _deadline, have == 0
+                    ? _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout)
+                    : requestStarted + Ticks(_settings.RequestHeadersTimeout));
+                var read = await _tls.ReadAsync(_input.AsMemory(have));
+                Volatile.Write(ref _deadline, NoDeadline);
+                _waiting = false;
+                if (read == 0)
+                {
+                    return;
+                }
+
+                if (have == 0)
+                {
+                    requestStarted = _settings.Time.GetTimestamp();
+                }
+
+                have += read;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
+        {
+            // The client went away, or a timeout or shutdown closed the socket under a read or write.
+        }
+        catch (Exception exception)
+        {
+            LogPipelineFailed(_settings.Logger, exception);
+        }
+        finally
+        {
+            await _aborted.CancelAsync();
+            await _tls.DisposeAsync();
+            _aborted.Dispose();
+        }
+    }
+
+    /// <summary>Closes the connection now, from the timeout sweep or at shutdown; a pending read or write fails.</summary>
+    public void Abort() => _socket.Dispose();
+
+    /// <summary>True when the connection has waited past its deadline for the bytes it needs.</summary>
+    public bool Expired(long now) => now > Volatile.Read(ref _deadline);
+
+    /// <summary>At shutdown: an idle connection closes at once; a busy one after its current answer.</summary>
+    public void CloseWhenDone()
+    {
+        _closing = true;
+        if (_waiting)
+        {
+            Abort();
+        }
+        else
+        {
+            // Between its answer and its next read: the sweep closes it within a second.
+            Volatile.Write(ref _deadline, 0);
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _settings.Time.TimestampFrequency);
+
+    private async ValueTask FlushAsync()
+    {
+        if (_output.WrittenCount > 0)
+        {
+            await _tls.WriteAsync(_output.WrittenMemory);
+            _output.ResetWrittenCount();
+        }
+    }
+
+    /// <summary>An answer the pipeline never saw: a malformed head. The connection closes after it.</summary>
+    private void WriteError(Http1Error error)
+    {
+        ResetResponse();
+        _statusCode = error.Status;
+        WriteErrorBody(error);
+        WriteResponse(keepOpen: false, head: false);
+    }
+
+    /// <summary>An RDAP error object (RFC 9083 section 6) for the answers this layer makes itself.</summary>
+    private void WriteErrorBody(Http1Error error)
+    {
+        IHeaderDictionary headers = _responseHeaders;
+        headers.ContentType = Responses.RdapWriter.MediaType;
+        headers.AccessControlAllowOrigin = "*";
+        headers.XContentTypeOptions = "nosniff";
+        _body.Reset();
+        using var json = new Utf8JsonWriter((IBufferWriter<byte>)_body);
+        json.WriteStartObject();
+        json.WriteStartArray("rdapConformance");
+        json.WriteStringValue("rdap_level_0");
+        json.WriteEndArray();
+        json.WriteNumber("errorCode", error.Status);
+        json.WriteString("title", error.Title);
+        json.WriteStartArray("description");
+        json.WriteStringValue(error.Description);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Debug, Message = "RDAP request refused before the pipeline: {Status}, {Reason}")]
+    private static partial void LogRejected(ILogger logger, int status, string reason);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "RDAP request failed in the pipeline")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,359 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace RepSec.Server.Rdap.Http;
+
+/// <summary>The bounds of one request head: the request line, and all header lines together.</summary>
+internal readonly record struct Http1Limits(int MaxRequestLineBytes, int MaxHeaderBytes, int MaxHeaderCount)
+{
+    /// <summary>The most a connection ever buffers before the parser has either a request or an error.</summary>
+    public int MaxBufferedBytes => MaxRequestLineBytes + MaxHeaderBytes + 2;
+}
+
+/// <summary>Why a request head was refused: the status to answer with, and a sentence for the RDAP error body.</summary>
+internal readonly record struct Http1Error(int Status, string Title, string Description);
+
+internal enum Http1ParseResult
+{
+    /// <summary>More bytes are needed.</summary>
+    Incomplete,
+    Complete,
+    Error,
+}
+
+/// <summary>
+/// Parses an HTTP/1.1 request head (RFC 9112) from bytes, synchronously and without I/O: a request or an error
+/// out, never an exception. Strict where laxness lets two parsers disagree about where a request ends: lines end
+/// in CRLF, no folded or whitespace-prefixed header lines, no space before a colon, only visible ASCII in targets
+/// and header values, exactly one Host in HTTP/1.1. Bodies are never read; one announced marks the request.
+/// </summary>
+internal static class Http1Parser
+{
+    private static readonly SearchValues<byte> Token = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    // A header name the pipeline reads is kept as one shared string instead of a new one per request.
+    private static readonly string[] KnownNames =
+    [
+        HeaderNames.Host, HeaderNames.Authorization, HeaderNames.Accept, HeaderNames.Connection, HeaderNames.UserAgent,
+        HeaderNames.ContentLength, HeaderNames.TransferEncoding, HeaderNames.AcceptEncoding, HeaderNames.AcceptLanguage,
+        HeaderNames.Origin, HeaderNames.IfNoneMatch, HeaderNames.IfModifiedSince, HeaderNames.CacheControl, "Accept-Signature",
+        HeaderNames.Referer, HeaderNames.Expect, HeaderNames.Upgrade, HeaderNames.Pragma, HeaderNames.Cookie,
+    ];
+
+    public static Http1ParseResult TryParse(ReadOnlySpan<byte> input, Http1Limits limits, Http1Request request, out int consumed, out Http1Error error)
+    {
+        consumed = 0;
+        error = default;
+        var lineEnd = input.IndexOf((byte)'\n');
+        if (lineEnd < 0 || lineEnd + 1 > limits.MaxRequestLineBytes)
+        {
+            if (lineEnd < 0 && input.Length <= limits.MaxRequestLineBytes)
+            {
+                return Http1ParseResult.Incomplete;
+            }
+
+            error = new Http1Error(414, "URI Too Long", $"the request line is longer than {limits.MaxRequestLineBytes} bytes");
+            return Http1ParseResult.Error;
+        }
+
+        request.Reset();
+        if (!TryParseRequestLine(input[..lineEnd], request, out error))
+        {
+            return Http1ParseResult.Error;
+        }
+
+        var position = lineEnd + 1;
+        var headersStart = position;
+        var count = 0;
+        while (true)
+        {
+            var rest = input[position..];
+            var end = rest.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                if (position - headersStart + rest.Length > limits.MaxHeaderBytes)
+                {
+                    error = new Http1Error(431, "Request Header Fields Too Large", $"the request headers are larger than {limits.MaxHeaderBytes} bytes");
+                    return Http1ParseResult.Error;
+                }
+
+                return Http1ParseResult.Incomplete;
+            }
+
+            position += end + 1;
+            if (position - headersStart > limits.MaxHeaderBytes)
+            {
+                error = new Http1Error(431, "Request Header Fields Too Large", $"the request headers are larger than {limits.MaxHeaderBytes} bytes");
+                return Http1ParseResult.Error;
+            }
+
+            var line = rest[..end];
+            if (line.Length == 0 || line[^1] != (byte)'\r')
+            {
+                error = BadRequest("a line does not end in CRLF");
+                return Http1ParseResult.Error;
+            }
+
+            line = line[..^1];
+            if (line.IsEmpty)
+            {
+                break;
+            }
+
+            if (++count > limits.MaxHeaderCount)
+            {
+                error = new Http1Error(431, "Request Header Fields Too Large", $"more than {limits.MaxHeaderCount} request headers");
+                return Http1ParseResult.Error;
+            }
+
+            if (!TryParseHeader(line, request, out error))
+            {
+                return Http1ParseResult.Error;
+            }
+        }
+
+        if (!TryCheckFraming(request, out error))
+        {
+            return Http1ParseResult.Error;
+        }
+
+        consumed = position;
+        return Http1ParseResult.Complete;
+    }
+
+    private static bool TryParseRequestLine(ReadOnlySpan<byte> line, Http1Request request, out Http1Error error)
+    {
+        error = default;
+        if (line.IsEmpty || line[^1] != (byte)'\r')
+        {
+            error = BadRequest("the request line does not end in CRLF");
+            return false;
+        }
+
+        line = line[..^1];
+        var space = line.IndexOf((byte)' ');
+        if (space <= 0 || line[..space].ContainsAnyExcept(Token))
+        {
+            error = BadRequest("the request line does not start with a method");
+            return false;
+        }
+
+        request.Method = Method(line[..space]);
+        line = line[(space + 1)..];
+        space = line.IndexOf((byte)' ');
+        if (space <= 0 || line[..space].ContainsAnyExceptInRange((byte)0x21, (byte)0x7E))
+        {
+            error = BadRequest("the request target is missing or holds characters other than visible ASCII");
+            return false;
+        }
+
+        var target = line[..space];
+        var version = line[(space + 1)..];
+        if (version.SequenceEqual("HTTP/1.1"u8))
+        {
+            request.Http10 = false;
+        }
+        else if (version.SequenceEqual("HTTP/1.0"u8))
+        {
+            request.Http10 = true;
+        }
+        else
+        {
+            error = version.Length == 8 && version.StartsWith("HTTP/"u8) && char.IsAsciiDigit((char)version[5]) && version[6] == (byte)'.' && char.IsAsciiDigit((char)version[7])
+                ? new Http1Error(505, "HTTP Version Not Supported", "this server speaks HTTP/1.0, HTTP/1.1 and HTTP/2")
+                : BadRequest("the request line does not end in an HTTP version");
+            return false;
+        }
+
+        return TryParseTarget(target, request, out error);
+    }
+
+    /// <summary>Origin form (<c>/path?query</c>), absolute form (<c>https://host/path</c>), or <c>*</c> for OPTIONS (RFC 9112 section 3.2).</summary>
+    private static bool TryParseTarget(ReadOnlySpan<byte> target, Http1Request request, out Http1Error error)
+    {
+        error = default;
+        if (target.IndexOf("%00"u8) >= 0)
+        {
+            error = BadRequest("the request target encodes a NUL character");
+            return false;
+        }
+
+        if (target[0] == (byte)'/')
+        {
+            var raw = Encoding.ASCII.GetString(target);
+            request.RawTarget = raw;
+            SplitQuery(raw, request);
+            return true;
+        }
+
+        if (target.SequenceEqual("*"u8) && request.Method == HttpMethods.Options)
+        {
+            request.RawTarget = "*";
+            request.Path = "";
+            return true;
+        }
+
+        var scheme = StartsWithIgnoreCase(target, "https://"u8) ? 8 : StartsWithIgnoreCase(target, "http://"u8) ? 7 : 0;
+        if (scheme == 0)
+        {
+            error = BadRequest("the request target is neither a path nor an absolute URI");
+            return false;
+        }
+
+        var afterScheme = target[scheme..];
+        var authorityEnd = afterScheme.IndexOfAny((byte)'/', (byte)'?');
+        var authority = authorityEnd < 0 ? afterScheme : afterScheme[..authorityEnd];
+        if (authority.IsEmpty || authority.Contains((byte)'@') || authority.Contains((byte)'#'))
+        {
+            error = BadRequest("the absolute request target has no usable authority");
+            return false;
+        }
+
+        request.Authority = Encoding.ASCII.GetString(authority);
+        var pathAndQuery = authorityEnd < 0 ? "/" : afterScheme[authorityEnd] == (byte)'?' ? "/" + Encoding.ASCII.GetString(afterScheme[authorityEnd..]) : Encoding.ASCII.GetString(afterScheme[authorityEnd..]);
+        request.RawTarget = pathAndQuery;
+        SplitQuery(pathAndQuery, request);
+        return true;
+    }
+
+    private static void SplitQuery(string target, Http1Request request)
+    {
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        (request.Path, request.Query) = question < 0 ? (target, "") : (target[..question], target[question..]);
+    }
+
+    private static bool TryParseHeader(ReadOnlySpan<byte> line, Http1Request request, out Http1Error error)
+    {
+        error = default;
+        var colon = line.IndexOf((byte)':');
+        if (colon <= 0 || line[..colon].ContainsAnyExcept(Token))
+        {
+            // Also a line starting with whitespace: an obsolete folded continuation (RFC 9112 section 5.2).
+            error = BadRequest("a header line is not a field name, a colon and a value");
+            return false;
+        }
+
+        var value = line[(colon + 1)..].Trim(" \t"u8);
+        foreach (var b in value)
+        {
+            if (b is < 0x20 and not (byte)'\t' or > 0x7E)
+            {
+                error = BadRequest("a header value holds a control character or a byte outside ASCII");
+                return false;
+            }
+        }
+
+        // Appended by hand: HeaderDictionary's Append drops an empty value, and an empty Authorization is still one sent.
+        var name = Name(line[..colon]);
+        var text = value.IsEmpty ? "" : Encoding.ASCII.GetString(value);
+        var existing = request.Headers[name];
+        request.Headers[name] = existing.Count == 0 ? new StringValues(text) : StringValues.Concat(existing, text);
+        return true;
+    }
+
+    /// <summary>Host, the body's framing, and whether the connection stays open.</summary>
+    private static bool TryCheckFraming(Http1Request request, out Http1Error error)
+    {
+        error = default;
+        IHeaderDictionary headers = request.Headers;
+        var host = headers.Host;
+        if (host.Count > 1 || (host.Count == 0 && !request.Http10) || (host.Count == 1 && !ValidHost(host[0]!)))
+        {
+            error = BadRequest("an HTTP/1.1 request needs exactly one valid Host header");
+            return false;
+        }
+
+        if (request.Authority is { } authority)
+        {
+            if (!ValidHost(authority))
+            {
+                error = BadRequest("the absolute request target names an invalid host");
+                return false;
+            }
+
+            headers.Host = authority;
+        }
+
+        var length = headers.ContentLength;
+        if (headers[HeaderNames.ContentLength].Count > 0 && length is null)
+        {
+            error = BadRequest("the Content-Length header is not one number");
+            return false;
+        }
+
+        var transferEncoding = headers.TransferEncoding.Count > 0;
+        if (transferEncoding && request.Http10)
+        {
+            error = BadRequest("HTTP/1.0 has no Transfer-Encoding");
+            return false;
+        }
+
+        request.HasBody = length > 0 || transferEncoding;
+        var keepAlive = !request.Http10;
+        foreach (var value in headers.Connection)
+        {
+            foreach (var option in (value ?? "").Split(','))
+            {
+                var token = option.Trim();
+                if (token.Equals("close", StringComparison.OrdinalIgnoreCase))
+                {
+                    keepAlive = false;
+                }
+                else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) && request.Http10)
+                {
+                    keepAlive = true;
+                }
+            }
+        }
+
+        request.KeepAlive = keepAlive;
+        return true;
+    }
+
+    /// <summary>A host and optional port: registered name, IPv4 or bracketed IPv6 characters only (RFC 9110 section 7.2).</summary>
+    private static bool ValidHost(string host)
+    {
+        if (host.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in host)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':' or '[' or ']' or '%' or '~'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Method(ReadOnlySpan<byte> method) => method switch
+    {
+        _ when method.SequenceEqual("GET"u8) => HttpMethods.Get,
+        _ when method.SequenceEqual("HEAD"u8) => HttpMethods.Head,
+        _ when method.SequenceEqual("OPTIONS"u8) => HttpMethods.Options,
+        _ => Encoding.ASCII.GetString(method),
+    };
+
+    private static string Name(ReadOnlySpan<byte> name)
+    {
+        foreach (var known in KnownNames)
+        {
+            if (known.Length == name.Length && Ascii.EqualsIgnoreCase(name, known))
+            {
+                return known;
+            }
+        }
+
+        return Encoding.ASCII.GetString(name);
+    }
+
+    private static bool StartsWithIgnoreCase(ReadOnlySpan<byte> value, ReadOnlySpan<byte> prefix) =>
+        value.Length >= prefix.Length && Ascii.EqualsIgnoreCase(value[..prefix.Length], prefix);
+
+    private static Http1Error BadRequest(string description) => new(400, "Bad Request", description);
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RepSec.Server.Connections;
+
+namespace RepSec.Server.Rdap.Http;
+
+/// <summary>
+/// The RDAP port's transport in Kestrel. It accepts, admits (<see cref="ConnectionGate"/>) and runs the TLS
+/// handshake itself; a connection that negotiated HTTP/2 goes on to Kestrel, and an HTTP/1.1 one is served by
+/// <see cref="Http1Connection"/> straight over its <see cref="System.Net.Security.SslStream"/>, without
+/// Kestrel's pipes: RDAP lookups are small, and most of a lookup's cost was the layers between socket and answer.
+/// </summary>
+internal sealed class RdapTransportFactory(
+    IServiceProvider services,
+    ConnectionGate gate,
+    ServerOptions server,
+    IOptions<KestrelServerOptions> kestrel,
+    TimeProvider time,
+    ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+{
+    public bool CanBind(EndPoint endpoint) => endpoint is RdapEndPoint;
+
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
+    {
+        var rdap = (RdapEndPoint)endpoint;
+        var socket = new Socket(rdap.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (rdap.Address.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(rdap.Address);
+            socket.Listen(512);
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            socket.Dispose();
+            throw new AddressInUseException(exception.Message, exception);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var limits = kestrel.Value.Limits;
+        var pipeline = new ApplicationBuilder(services);
+        RdapPipeline.Configure(pipeline);
+        var settings = new Http1Settings(
+            pipeline.Build(),
+            new Http1Limits(limits.MaxRequestLineSize, limits.MaxRequestHeadersTotalSize, limits.MaxRequestHeaderCount),
+            TimeSpan.FromSeconds(server.RequestHeadersTimeoutSeconds),
+            limits.KeepAliveTimeout,
+            services,
+            time,
+            loggers.CreateLogger<RdapListener>());
+        var bound = new RdapEndPoint((IPEndPoint)socket.LocalEndPoint!, rdap.Tls);
+        return ValueTask.FromResult<IConnectionListener>(new RdapListener(socket, bound, settings, gate, TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds)));
+    }
+}

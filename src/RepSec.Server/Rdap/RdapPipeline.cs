@@ -1,0 +1,23 @@
+using RepSec.Server.Hosting;
+
+namespace RepSec.Server.Rdap;
+
+/// <summary>
+/// The middleware every RDAP request passes, in order: HSTS (when configured), the health checks, then
+/// <see cref="RdapEndpoint"/>. One definition for both paths a request can take: HTTP/2 through Kestrel and
+/// HTTP/1.1 through <see cref="Http.Http1Connection"/>.
+/// </summary>
+internal static class RdapPipeline
+{
+    public static void Configure(IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<RdapOptions>().HstsMaxAgeSeconds > 0)
+        {
+            app.UseHsts();
+        }
+
+        app.UseReadiness();
+        var endpoint = app.ApplicationServices.GetRequiredService<RdapEndpoint>();
+        app.Run(endpoint.HandleAsync);
+    }
+}
