@@ -61,7 +61,7 @@ internal sealed partial class RdapEndpoint(
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             // RDAP requests have no body. One sent anyway is refused rather than left unread, so no client can have
-            // it taken for a request of its own, and Kestrel closes the connection instead of draining it.
+            // it taken for a request of its own, and the connection closes instead of draining it.
             await WriteErrorAsync(context, Principal.Anonymous, new RdapError(413, "Content Too Large", "RDAP requests carry no body"), "none");
             return;
         }
@@ -243,7 +243,7 @@ internal sealed partial class RdapEndpoint(
         metrics.RdapRequest(status, method);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
-            // Into the response pipe without a flush of its own: Kestrel sends headers and body together when the request ends.
+            // Into the response body without a flush of its own: head and body leave together when the request ends.
             response.BodyWriter.Write(body.Span);
         }
 

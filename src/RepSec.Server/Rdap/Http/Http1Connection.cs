@@ -22,10 +22,12 @@ internal sealed partial class Http1Connection
     private readonly Http1Request _request = new();
     private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
     private readonly CancellationTokenSource _aborted = new();
+    private readonly CancellationTokenSource _readTimeout = new();
     private byte[] _input = new byte[4096];
     private long _deadline = NoDeadline;
     private volatile bool _closing;
     private volatile bool _waiting;
+    private volatile bool _writing;
 
     public Http1Connection(Socket socket, SslStream tls, IPEndPoint remote, IPEndPoint local, Http1Settings settings)
     {
@@ -108,7 +110,19 @@ internal sealed partial class Http1Connection
                 Volatile.Write(ref _deadline, have == 0
                     ? _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout)
                     : requestStarted + Ticks(_settings.RequestHeadersTimeout));
-                var read = await _tls.ReadAsync(_input.AsMemory(have));
+                int read;
+                try
+                {
+                    read = await _tls.ReadAsync(_input.AsMemory(have), _readTimeout.Token);
+                }
+                catch (OperationCanceledException) when (have > 0 && !_closing)
+                {
+                    // The request headers timeout: an answer that says so (RFC 9110 section 15.5.9), then the close.
+                    WriteError(new Http1Error(408, "Request Timeout", $"the request headers did not arrive within {_settings.RequestHeadersTimeout.TotalSeconds} s"));
+                    await FlushAsync();
+                    return;
+                }
+
                 Volatile.Write(ref _deadline, NoDeadline);
                 _waiting = false;
                 if (read == 0)
@@ -137,14 +151,38 @@ internal sealed partial class Http1Connection
             await _aborted.CancelAsync();
             await _tls.DisposeAsync();
             _aborted.Dispose();
+            _readTimeout.Dispose();
         }
     }
 
     /// <summary>Closes the connection now, from the timeout sweep or at shutdown; a pending read or write fails.</summary>
     public void Abort() => _socket.Dispose();
 
-    /// <summary>True when the connection has waited past its deadline for the bytes it needs.</summary>
+    /// <summary>True when the connection has waited past its deadline for the bytes it needs, or for a write to drain.</summary>
     public bool Expired(long now) => now > Volatile.Read(ref _deadline);
+
+    /// <summary>
+    /// Ends an expired wait: a read is cancelled (the loop answers 408 to a partial request and closes); a write
+    /// cannot be, so a client that stopped reading its answers loses the socket.
+    /// </summary>
+    public void Expire()
+    {
+        if (_writing)
+        {
+            Abort();
+        }
+        else
+        {
+            try
+            {
+                _readTimeout.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended while the sweep looked at it.
+            }
+        }
+    }
 
     /// <summary>At shutdown: an idle connection closes at once; a busy one after its current answer.</summary>
     public void CloseWhenDone()
@@ -167,7 +205,13 @@ internal sealed partial class Http1Connection
     {
         if (_output.WrittenCount > 0)
         {
+            // A client that pipelines and never reads would hold this write, and its slot, for ever: the keep-alive
+            // timeout bounds it.
+            _writing = true;
+            Volatile.Write(ref _deadline, _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout));
             await _tls.WriteAsync(_output.WrittenMemory);
+            Volatile.Write(ref _deadline, NoDeadline);
+            _writing = false;
             _output.ResetWrittenCount();
         }
     }

@@ -31,7 +31,7 @@ internal enum Http1ParseResult
 /// </summary>
 internal static class Http1Parser
 {
-    private static readonly SearchValues<byte> Token = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+    internal static readonly SearchValues<byte> Token = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     // A header name the pipeline reads is kept as one shared string instead of a new one per request.
     private static readonly string[] KnownNames =
@@ -46,6 +46,14 @@ internal static class Http1Parser
     {
         consumed = 0;
         error = default;
+        // An empty line or two before the request line, left by a client after an earlier body, are skipped (RFC 9112 section 2.2).
+        var skipped = 0;
+        while (skipped < 4 && input[skipped..].StartsWith("\r\n"u8))
+        {
+            skipped += 2;
+        }
+
+        input = input[skipped..];
         var lineEnd = input.IndexOf((byte)'\n');
         if (lineEnd < 0 || lineEnd + 1 > limits.MaxRequestLineBytes)
         {
@@ -119,7 +127,7 @@ internal static class Http1Parser
             return Http1ParseResult.Error;
         }
 
-        consumed = position;
+        consumed = skipped + position;
         return Http1ParseResult.Complete;
     }
 
@@ -292,6 +300,7 @@ internal static class Http1Parser
 
         request.HasBody = length > 0 || transferEncoding;
         var keepAlive = !request.Http10;
+        var closeSeen = false;
         foreach (var value in headers.Connection)
         {
             foreach (var option in (value ?? "").Split(','))
@@ -299,7 +308,7 @@ internal static class Http1Parser
                 var token = option.Trim();
                 if (token.Equals("close", StringComparison.OrdinalIgnoreCase))
                 {
-                    keepAlive = false;
+                    closeSeen = true;
                 }
                 else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) && request.Http10)
                 {
@@ -308,7 +317,8 @@ internal static class Http1Parser
             }
         }
 
-        request.KeepAlive = keepAlive;
+        // "close" from either side ends the connection, whatever else the header says (RFC 9112 section 9.6).
+        request.KeepAlive = keepAlive && !closeSeen;
         return true;
     }
 

@@ -20,14 +20,19 @@ internal static class Http1ResponseHead
     private static readonly SearchValues<char> Unsendable = SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
-    private static DateLine s_date = new(0, []);
+    private static DateLine s_date = new(long.MinValue, []);
 
     /// <summary>False, with nothing written, when a header name or value cannot be sent.</summary>
     public static bool TryWrite(ArrayBufferWriter<byte> output, int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider time)
     {
+        if (status is < 100 or > 999)
+        {
+            return false;
+        }
+
         foreach (var (name, values) in headers)
         {
-            if (!Sendable(name) || name.Contains(':'))
+            if (!IsToken(name))
             {
                 return false;
             }
@@ -88,6 +93,25 @@ internal static class Http1ResponseHead
     public static bool AllowsBody(int status) => status >= 200 && status != 204 && status != 304;
 
     private static bool Sendable(string text) => !text.AsSpan().ContainsAny(Unsendable) && Ascii.IsValid(text);
+
+    /// <summary>A field name is a token (RFC 9110 section 5.1): no space, colon, separator or control character.</summary>
+    private static bool IsToken(string name)
+    {
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (c > '~' || !Http1Parser.Token.Contains((byte)c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void WriteAscii(ArrayBufferWriter<byte> output, string text)
     {

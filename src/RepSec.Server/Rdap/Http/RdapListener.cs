@@ -168,7 +168,7 @@ internal sealed partial class RdapListener : IConnectionListener
         {
             if (connection.Expired(now))
             {
-                connection.Abort();
+                connection.Expire();
             }
         }
     }
