@@ -64,6 +64,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // Hosting starts an Activity per request whenever its logger is enabled at all; it only logs the two lines above.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // The host's own start-up lines would list the RDAP port as http://: Kestrel sees it after repsecd's TLS
+        // (Rdap/Http). repsecd says where it listens, that it is ready and that it stops, in its own lines below.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         logging?.Invoke(builder.Logging);
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();
@@ -208,6 +211,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         {
             LogDevelopmentCa(logger, DevelopmentCaPath);
         }
+
+        LogReady(logger);
+        _app.Lifetime.ApplicationStopping.Register(() => LogStopping(logger));
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -273,6 +279,12 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Ready; Ctrl+C (or SIGTERM) stops the server after the requests in progress")]
+    private static partial void LogReady(ILogger logger);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Stopping: no new connections; finishing the requests in progress")]
+    private static partial void LogStopping(ILogger logger);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Using a generated development certificate. Clients trust its CA with: repsec --ca {CaPath} ...")]
