@@ -61,8 +61,10 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
         Assert.DoesNotContain("wrong-password", fixture.Server.Logs.All, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_registered_client_certificate_authenticates_over_rdap()
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task A_registered_client_certificate_authenticates_over_rdap(string version)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=rdap-robot", key, HashAlgorithmName.SHA256);
@@ -72,7 +74,11 @@ public sealed class RdapAuthenticationTests(RdapFixture fixture) : IClassFixture
         await store.AddCertificateAsync(Authenticator.Fingerprint(certificate), "rdap-robot", DateTimeOffset.UtcNow);
 
         using var withCertificate = fixture.Http(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null));
-        var json = await withCertificate.GetStringAsync("domain/example.com");
+        // Both HTTP paths: HTTP/1.1 served by repsecd's loop, HTTP/2 handed to Kestrel after the handshake.
+        using var lookup = new HttpRequestMessage(HttpMethod.Get, "domain/example.com") { Version = Version.Parse(version), VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var response = await withCertificate.SendAsync(lookup);
+        Assert.Equal(Version.Parse(version), response.Version);
+        var json = await response.Content.ReadAsStringAsync();
         Assert.Contains("alice@example.net", json, StringComparison.Ordinal);
         Assert.Null(JsonNode.Parse(json)!["redacted"]);
     }

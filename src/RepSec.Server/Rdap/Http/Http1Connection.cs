@@ -16,14 +16,19 @@ internal sealed partial class Http1Connection
 {
     private const long NoDeadline = long.MaxValue;
 
+    // Answers are a few KB; a buffer grown past the larger bound for one big search answer is let go after it, so
+    // that thousands of open connections do not each keep the largest answer they ever sent.
+    internal const int InitialBufferBytes = 4 * 1024;
+    internal const int RetainedBufferBytes = 64 * 1024;
+
     private readonly Socket _socket;
     private readonly SslStream _tls;
     private readonly Http1Settings _settings;
     private readonly Http1Request _request = new();
-    private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
+    private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
     private readonly CancellationTokenSource _aborted = new();
     private readonly CancellationTokenSource _readTimeout = new();
-    private byte[] _input = new byte[4096];
+    private byte[] _input = new byte[InitialBufferBytes];
     private long _deadline = NoDeadline;
     private volatile bool _closing;
     private volatile bool _waiting;
@@ -88,7 +93,11 @@ internal sealed partial class Http1Connection
                     _input.AsSpan(start, have).CopyTo(_input);
                 }
 
-                if (have == _input.Length)
+                if (have == 0 && _input.Length > InitialBufferBytes)
+                {
+                    _input = new byte[InitialBufferBytes];
+                }
+                else if (have == _input.Length)
                 {
                     // The parser answers with 414 or 431 before the buffer could need to grow past this bound.
                     Array.Resize(ref _input, Math.Min(_input.Length * 2, _settings.Limits.MaxBufferedBytes));
@@ -213,6 +222,10 @@ internal sealed partial class Http1Connection
             Volatile.Write(ref _deadline, NoDeadline);
             _writing = false;
             _output.ResetWrittenCount();
+            if (_output.Capacity > RetainedBufferBytes)
+            {
+                _output = new ArrayBufferWriter<byte>(InitialBufferBytes);
+            }
         }
     }
 

@@ -105,9 +105,20 @@ internal sealed partial class RdapListener : IConnectionListener
 
     private async Task ServeAsync(Socket client)
     {
-        client.NoDelay = true;
-        var remote = Normalize((IPEndPoint)client.RemoteEndPoint!);
-        var local = Normalize((IPEndPoint)client.LocalEndPoint!);
+        IPEndPoint remote, local;
+        try
+        {
+            client.NoDelay = true;
+            remote = Normalize((IPEndPoint)client.RemoteEndPoint!);
+            local = Normalize((IPEndPoint)client.LocalEndPoint!);
+        }
+        catch (SocketException)
+        {
+            // Reset before it was served.
+            client.Dispose();
+            return;
+        }
+
         if (!_gate.TryAdmit(remote.Address, out _))
         {
             client.Dispose();

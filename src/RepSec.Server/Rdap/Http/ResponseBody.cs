@@ -11,7 +11,7 @@ namespace RepSec.Server.Rdap.Http;
 /// </summary>
 internal sealed class ResponseBody : PipeWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private ArrayBufferWriter<byte> _buffer = new(Http1Connection.InitialBufferBytes);
 
     public ResponseBody() => Stream = new BodyStream(this);
 
@@ -21,7 +21,14 @@ internal sealed class ResponseBody : PipeWriter
 
     public int Length => _buffer.WrittenCount;
 
-    public void Reset() => _buffer.ResetWrittenCount();
+    public void Reset()
+    {
+        _buffer.ResetWrittenCount();
+        if (_buffer.Capacity > Http1Connection.RetainedBufferBytes)
+        {
+            _buffer = new ArrayBufferWriter<byte>(Http1Connection.InitialBufferBytes);
+        }
+    }
 
     public override void Advance(int bytes) => _buffer.Advance(bytes);
 
