@@ -11,5 +11,6 @@ internal static class FuzzTargets
         ["frame"] = FrameTarget.Run,
         ["request"] = RequestTarget.Run,
         ["structured-field"] = StructuredFieldTarget.Run,
+        ["http1"] = Http1Target.Run,
     };
 }

@@ -8,8 +8,14 @@ namespace RepSec.Server.Rdap.Http;
 /// <summary>The bounds of one request head: the request line, and all header lines together.</summary>
 internal readonly record struct Http1Limits(int MaxRequestLineBytes, int MaxHeaderBytes, int MaxHeaderCount)
 {
-    /// <summary>The most a connection ever buffers before the parser has either a request or an error.</summary>
-    public int MaxBufferedBytes => MaxRequestLineBytes + MaxHeaderBytes + 2;
+    /// <summary>
+    /// The most a connection ever buffers before the parser has either a request or an error: one byte more than
+    /// the longest input it can call incomplete (two skipped empty lines, a whole request line, whole headers).
+    /// </summary>
+    public int MaxBufferedBytes => SkippedEmptyLineBytes + MaxRequestLineBytes + MaxHeaderBytes + 1;
+
+    /// <summary>How many bytes of empty lines before a request line are skipped: two CRLFs.</summary>
+    public const int SkippedEmptyLineBytes = 4;
 }
 
 /// <summary>Why a request head was refused: the status to answer with, and a sentence for the RDAP error body.</summary>
@@ -48,7 +54,7 @@ internal static class Http1Parser
         error = default;
         // An empty line or two before the request line, left by a client after an earlier body, are skipped (RFC 9112 section 2.2).
         var skipped = 0;
-        while (skipped < 4 && input[skipped..].StartsWith("\r\n"u8))
+        while (skipped < Http1Limits.SkippedEmptyLineBytes && input[skipped..].StartsWith("\r\n"u8))
         {
             skipped += 2;
         }

@@ -621,10 +621,14 @@ public sealed class Http1ParserTests
     {
         var limits = new Http1Limits(64, 40, 100);
 
-        Assert.Equal(64 + 40 + 2, limits.MaxBufferedBytes);
-        var head = RequestLine(64) + "Host: h\r\nX-A: " + new string('v', 22) + "\r\n\r\n";
-        Assert.True(head.Length <= limits.MaxBufferedBytes);
+        Assert.Equal(4 + 64 + 40 + 1, limits.MaxBufferedBytes);
+        var head = "\r\n\r\n" + RequestLine(64) + "Host: h\r\nX-A: " + new string('v', 22) + "\r\n\r\n";
+        Assert.True(head.Length < limits.MaxBufferedBytes);
         Assert.Equal(Http1ParseResult.Complete, Parse(head, limits).Result);
+        // The longest input still incomplete: one byte short of a buffer the connection stops growing at.
+        var unfinished = "\r\n\r\n" + RequestLine(64) + "Host: h\r\nX-A: " + new string('v', 40 - 9 - 5);
+        Assert.Equal(Http1ParseResult.Incomplete, Parse(unfinished, limits).Result);
+        Assert.Equal(limits.MaxBufferedBytes - 1, unfinished.Length);
     }
 
     /// <summary>A "GET /aaa… HTTP/1.1\r\n" request line of exactly <paramref name="length"/> bytes.</summary>
