@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
@@ -33,99 +32,6 @@ internal sealed partial class Http1Connection : IFeatureCollection,
     private string? _connectionId;
     private PathString _path;
     private QueryString _queryString;
-
-    /// <summary>Runs one parsed request through the pipeline and queues its answer; true when the connection must close after it.</summary>
-    private async ValueTask<bool> ServeAsync()
-    {
-        ResetResponse();
-        var keepOpen = _request.KeepAlive && !_request.HasBody && !_closing;
-        _otherFeatures?.Clear();
-        _revision++;
-        try
-        {
-            _path = _request.Path.Contains('%', StringComparison.Ordinal) ? PathString.FromUriComponent(_request.Path) : new PathString(_request.Path);
-            _queryString = _request.Query.Length == 0 ? QueryString.Empty : new QueryString(_request.Query);
-            _context.Initialize(this);
-            await _settings.Pipeline(_context);
-        }
-        catch (Exception exception)
-        {
-            LogPipelineFailed(_settings.Logger, exception);
-            ResetResponse();
-            _statusCode = StatusCodes.Status500InternalServerError;
-            WriteErrorBody(new Http1Error(500, "Internal Server Error", "the request could not be answered"));
-            keepOpen = false;
-        }
-
-        if (_onStarting is { } starting)
-        {
-            // Last registered runs first, as in Kestrel.
-            for (var i = starting.Count - 1; i >= 0; i--)
-            {
-                await starting[i].Callback(starting[i].State);
-            }
-        }
-
-        var head = HttpMethods.IsHead(_request.Method);
-        if (!head && _responseHeaders.ContentLength is { } declared && declared != _body.Length)
-        {
-            LogPipelineFailed(_settings.Logger, new InvalidOperationException($"the answer declares Content-Length {declared} but has {_body.Length} bytes"));
-            ResetResponse();
-            _statusCode = StatusCodes.Status500InternalServerError;
-            WriteErrorBody(new Http1Error(500, "Internal Server Error", "the request could not be answered"));
-            keepOpen = false;
-        }
-
-        if (!WriteResponse(keepOpen, head))
-        {
-            LogPipelineFailed(_settings.Logger, new InvalidOperationException("a response header holds a character HTTP cannot carry"));
-            ResetResponse();
-            _statusCode = StatusCodes.Status500InternalServerError;
-            WriteErrorBody(new Http1Error(500, "Internal Server Error", "the request could not be answered"));
-            keepOpen = false;
-            WriteResponse(keepOpen, head);
-        }
-
-        if (_onCompleted is { } completed)
-        {
-            for (var i = completed.Count - 1; i >= 0; i--)
-            {
-                await completed[i].Callback(completed[i].State);
-            }
-        }
-
-        return !keepOpen;
-    }
-
-    private void ResetResponse()
-    {
-        _statusCode = StatusCodes.Status200OK;
-        _reasonPhrase = null;
-        _responseHeaders.Clear();
-        _body.Reset();
-        _onStarting = null;
-        _onCompleted = null;
-        _hasStarted = false;
-    }
-
-    /// <summary>Queues the head and (unless HEAD, 204 or 304) the body; false, with nothing queued, when a header cannot be sent.</summary>
-    private bool WriteResponse(bool keepOpen, bool head)
-    {
-        var withBody = Http1ResponseHead.AllowsBody(_statusCode);
-        long? length = !withBody ? null : head ? _responseHeaders.ContentLength ?? _body.Length : _body.Length;
-        if (!Http1ResponseHead.TryWrite(_output, _statusCode, _responseHeaders, length, close: !keepOpen, _settings.Time))
-        {
-            return false;
-        }
-
-        if (withBody && !head)
-        {
-            _output.Write(_body.Written);
-        }
-
-        _hasStarted = true;
-        return true;
-    }
 
     bool IFeatureCollection.IsReadOnly => false;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace RepSec.Server.Rdap.Http;
 
@@ -227,36 +226,6 @@ internal sealed partial class Http1Connection
                 _output = new ArrayBufferWriter<byte>(InitialBufferBytes);
             }
         }
-    }
-
-    /// <summary>An answer the pipeline never saw: a malformed head. The connection closes after it.</summary>
-    private void WriteError(Http1Error error)
-    {
-        ResetResponse();
-        _statusCode = error.Status;
-        WriteErrorBody(error);
-        WriteResponse(keepOpen: false, head: false);
-    }
-
-    /// <summary>An RDAP error object (RFC 9083 section 6) for the answers this layer makes itself.</summary>
-    private void WriteErrorBody(Http1Error error)
-    {
-        IHeaderDictionary headers = _responseHeaders;
-        headers.ContentType = Responses.RdapWriter.MediaType;
-        headers.AccessControlAllowOrigin = "*";
-        headers.XContentTypeOptions = "nosniff";
-        _body.Reset();
-        using var json = new Utf8JsonWriter((IBufferWriter<byte>)_body);
-        json.WriteStartObject();
-        json.WriteStartArray("rdapConformance");
-        json.WriteStringValue("rdap_level_0");
-        json.WriteEndArray();
-        json.WriteNumber("errorCode", error.Status);
-        json.WriteString("title", error.Title);
-        json.WriteStartArray("description");
-        json.WriteStringValue(error.Description);
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Debug, Message = "RDAP request refused before the pipeline: {Status}, {Reason}")]

@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace RepSec.Server.Rdap.Http;
+
+/// <summary>
+/// One request's answer: the pipeline's run, its callbacks, a 500 in place of whatever it set when it fails, and
+/// the head and body queued for the connection's next write. Errors found before the pipeline are answered here too.
+/// </summary>
+internal sealed partial class Http1Connection
+{
+    /// <summary>Runs one parsed request through the pipeline and queues its answer; true when the connection must close after it.</summary>
+    private async ValueTask<bool> ServeAsync()
+    {
+        ResetResponse();
+        var keepOpen = _request.KeepAlive && !_request.HasBody && !_closing;
+        _otherFeatures?.Clear();
+        _revision++;
+        try
+        {
+            _path = _request.Path.Contains('%', StringComparison.Ordinal) ? PathString.FromUriComponent(_request.Path) : new PathString(_request.Path);
+            _queryString = _request.Query.Length == 0 ? QueryString.Empty : new QueryString(_request.Query);
+            _context.Initialize(this);
+            await _settings.Pipeline(_context);
+        }
+        catch (Exception exception)
+        {
+            AnswerInternalError(exception);
+            keepOpen = false;
+        }
+
+        try
+        {
+            if (_onStarting is { } starting)
+            {
+                // Last registered runs first, as in Kestrel.
+                for (var i = starting.Count - 1; i >= 0; i--)
+                {
+                    await starting[i].Callback(starting[i].State);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            AnswerInternalError(exception);
+            keepOpen = false;
+        }
+
+        var head = HttpMethods.IsHead(_request.Method);
+        if (!head && _responseHeaders.ContentLength is { } declared && declared != _body.Length)
+        {
+            AnswerInternalError(new InvalidOperationException($"the answer declares Content-Length {declared} but has {_body.Length} bytes"));
+            keepOpen = false;
+        }
+
+        if (!WriteResponse(keepOpen, head))
+        {
+            AnswerInternalError(new InvalidOperationException("a response header holds a character HTTP cannot carry"));
+            keepOpen = false;
+            WriteResponse(keepOpen, head);
+        }
+
+        if (_onCompleted is { } completed)
+        {
+            for (var i = completed.Count - 1; i >= 0; i--)
+            {
+                await completed[i].Callback(completed[i].State);
+            }
+        }
+
+        return !keepOpen;
+    }
+
+    /// <summary>Logs what went wrong and replaces whatever the pipeline set with a 500 RDAP error.</summary>
+    private void AnswerInternalError(Exception exception)
+    {
+        LogPipelineFailed(_settings.Logger, exception);
+        ResetResponse();
+        _statusCode = StatusCodes.Status500InternalServerError;
+        WriteErrorBody(new Http1Error(500, "Internal Server Error", "the request could not be answered"));
+    }
+
+    private void ResetResponse()
+    {
+        _statusCode = StatusCodes.Status200OK;
+        _reasonPhrase = null;
+        _responseHeaders.Clear();
+        _body.Reset();
+        _onStarting = null;
+        _onCompleted = null;
+        _hasStarted = false;
+    }
+
+    /// <summary>Queues the head and (unless HEAD, 204 or 304) the body; false, with nothing queued, when a header cannot be sent.</summary>
+    private bool WriteResponse(bool keepOpen, bool head)
+    {
+        var withBody = Http1ResponseHead.AllowsBody(_statusCode);
+        long? length = !withBody ? null : head ? _responseHeaders.ContentLength ?? _body.Length : _body.Length;
+        if (!Http1ResponseHead.TryWrite(_output, _statusCode, _responseHeaders, length, close: !keepOpen, _settings.Time))
+        {
+            return false;
+        }
+
+        if (withBody && !head)
+        {
+            _output.Write(_body.Written);
+        }
+
+        _hasStarted = true;
+        return true;
+    }
+
+    /// <summary>An answer the pipeline never saw: a malformed head. The connection closes after it.</summary>
+    private void WriteError(Http1Error error)
+    {
+        ResetResponse();
+        _statusCode = error.Status;
+        WriteErrorBody(error);
+        WriteResponse(keepOpen: false, head: false);
+    }
+
+    /// <summary>An RDAP error object (RFC 9083 section 6) for the answers this layer makes itself.</summary>
+    private void WriteErrorBody(Http1Error error)
+    {
+        IHeaderDictionary headers = _responseHeaders;
+        headers.ContentType = Responses.RdapWriter.MediaType;
+        headers.AccessControlAllowOrigin = "*";
+        headers.XContentTypeOptions = "nosniff";
+        _body.Reset();
+        using var json = new Utf8JsonWriter((IBufferWriter<byte>)_body);
+        json.WriteStartObject();
+        json.WriteStartArray("rdapConformance");
+        json.WriteStringValue("rdap_level_0");
+        json.WriteEndArray();
+        json.WriteNumber("errorCode", error.Status);
+        json.WriteString("title", error.Title);
+        json.WriteStartArray("description");
+        json.WriteStringValue(error.Description);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
