@@ -67,7 +67,9 @@ public sealed class RdapHttp1Tests(RdapFixture fixture) : IClassFixture<RdapFixt
         {
             var reader = new ResponseReader(tls);
             await SendAsync(tls, "GET /rdap/help HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
-            Assert.Equal(200, (await reader.ReadAsync(head: false)).Status);
+            var kept = await reader.ReadAsync(head: false);
+            Assert.Equal(200, kept.Status);
+            Assert.Equal("keep-alive", kept.Header("Connection"));
             await SendAsync(tls, "GET /rdap/help HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
             Assert.Equal(200, (await reader.ReadAsync(head: false)).Status);
         }
@@ -104,6 +106,22 @@ public sealed class RdapHttp1Tests(RdapFixture fixture) : IClassFixture<RdapFixt
         Assert.Equal(status, JsonNode.Parse(answer.Body)!["errorCode"]!.GetValue<int>());
         await RdapSchemas.AssertValidAsync(RdapSchema.Error, answer.Body);
         Assert.True(await reader.AtEndAsync());
+    }
+
+    [Fact]
+    public async Task A_head_sent_in_pieces_is_answered_once_it_is_whole()
+    {
+        await using var tls = await OpenAsync(fixture.Server);
+        var head = "GET /rdap/domain/example.com HTTP/1.1\r\nHost: localhost\r\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"X-Filler-{i}: {new string('f', 100)}\r\n")) + "\r\n";
+        foreach (var piece in head.Chunk(97))
+        {
+            await SendAsync(tls, new string(piece));
+            await tls.FlushAsync();
+        }
+
+        var answer = await new ResponseReader(tls).ReadAsync(head: false);
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("example.com", JsonNode.Parse(answer.Body)!["ldhName"]!.GetValue<string>());
     }
 
     [Fact]

@@ -64,7 +64,15 @@ internal sealed partial class Http1Connection
         {
             for (var i = completed.Count - 1; i >= 0; i--)
             {
-                await completed[i].Callback(completed[i].State);
+                try
+                {
+                    await completed[i].Callback(completed[i].State);
+                }
+                catch (Exception exception)
+                {
+                    // The answer is already queued; a failing clean-up must not take it, or the ones before it, away.
+                    LogPipelineFailed(_settings.Logger, exception);
+                }
             }
         }
 
@@ -96,7 +104,7 @@ internal sealed partial class Http1Connection
     {
         var withBody = Http1ResponseHead.AllowsBody(_statusCode);
         long? length = !withBody ? null : head ? _responseHeaders.ContentLength ?? _body.Length : _body.Length;
-        if (!Http1ResponseHead.TryWrite(_output, _statusCode, _responseHeaders, length, close: !keepOpen, _settings.Time))
+        if (!Http1ResponseHead.TryWrite(_output, _statusCode, _responseHeaders, length, close: !keepOpen, _settings.Time, announceKeepAlive: _request.Http10))
         {
             return false;
         }

@@ -18,7 +18,7 @@ internal sealed partial class Http1Connection
     // Answers are a few KB; a buffer grown past the larger bound for one big search answer is let go after it, so
     // that thousands of open connections do not each keep the largest answer they ever sent.
     internal const int InitialBufferBytes = 4 * 1024;
-    internal const int RetainedBufferBytes = 64 * 1024;
+    internal const int RetainedBufferBytes = 8 * 1024;
 
     private readonly Socket _socket;
     private readonly SslStream _tls;
@@ -55,7 +55,7 @@ internal sealed partial class Http1Connection
             {
                 var start = 0;
                 var close = false;
-                while (start < have && !close)
+                while (start < have && !close && MayHoldHead(_input.AsSpan(start, have - start)))
                 {
                     var result = Http1Parser.TryParse(_input.AsSpan(start, have - start), _settings.Limits, _request, out var consumed, out var error);
                     if (result == Http1ParseResult.Incomplete)
@@ -110,6 +110,7 @@ internal sealed partial class Http1Connection
                 }
 
                 _waiting = have == 0;
+                Interlocked.MemoryBarrier();
                 if (_waiting && _closing)
                 {
                     return;
@@ -163,8 +164,22 @@ internal sealed partial class Http1Connection
         }
     }
 
-    /// <summary>Closes the connection now, from the timeout sweep or at shutdown; a pending read or write fails.</summary>
-    public void Abort() => _socket.Dispose();
+    /// <summary>
+    /// Closes the connection now, from the timeout sweep or at shutdown: a pending read or write fails, and the
+    /// request in progress, if any, sees <c>RequestAborted</c>.
+    /// </summary>
+    public void Abort()
+    {
+        _socket.Dispose();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection had already ended.
+        }
+    }
 
     /// <summary>True when the connection has waited past its deadline for the bytes it needs, or for a write to drain.</summary>
     public bool Expired(long now) => now > Volatile.Read(ref _deadline);
@@ -195,16 +210,37 @@ internal sealed partial class Http1Connection
     /// <summary>At shutdown: an idle connection closes at once; a busy one after its current answer.</summary>
     public void CloseWhenDone()
     {
+        // Paired with the fence in RunAsync: either the loop sees _closing before it reads again, or this sees _waiting.
         _closing = true;
+        Interlocked.MemoryBarrier();
         if (_waiting)
         {
             Abort();
         }
-        else
+    }
+
+    /// <summary>
+    /// Whether parsing could end in a request or an error: a line end followed by an empty line, a request line
+    /// already past its limit, or a full buffer. A client trickling a large head byte by byte is parsed once, not once per read.
+    /// </summary>
+    private bool MayHoldHead(ReadOnlySpan<byte> pending)
+    {
+        var limits = _settings.Limits;
+        if (pending.Length >= limits.MaxBufferedBytes - 1)
         {
-            // Between its answer and its next read: the sweep closes it within a second.
-            Volatile.Write(ref _deadline, 0);
+            return true;
         }
+
+        // Empty lines the parser skips before a request line are no end of a head.
+        var skipped = 0;
+        while (skipped < Http1Limits.SkippedEmptyLineBytes && pending[skipped..].StartsWith("\r\n"u8))
+        {
+            skipped += 2;
+        }
+
+        var head = pending[skipped..];
+        return head.IndexOf("\n\r\n"u8) >= 0 || head.IndexOf("\n\n"u8) >= 0
+            || (head.Length > limits.MaxRequestLineBytes && head[..limits.MaxRequestLineBytes].IndexOf((byte)'\n') < 0);
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _settings.Time.TimestampFrequency);

@@ -23,7 +23,8 @@ internal static class Http1ResponseHead
     private static DateLine s_date = new(long.MinValue, []);
 
     /// <summary>False, with nothing written, when a header name or value cannot be sent.</summary>
-    public static bool TryWrite(ArrayBufferWriter<byte> output, int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider time)
+    public static bool TryWrite(ArrayBufferWriter<byte> output, int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider time,
+        bool announceKeepAlive = false)
     {
         if (status is < 100 or > 999)
         {
@@ -83,6 +84,11 @@ internal static class Http1ResponseHead
         if (close)
         {
             output.Write("Connection: close\r\n"u8);
+        }
+        else if (announceKeepAlive)
+        {
+            // HTTP/1.0 closes unless the answer says otherwise.
+            output.Write("Connection: keep-alive\r\n"u8);
         }
 
         output.Write("\r\n"u8);

@@ -2,7 +2,7 @@ namespace RepSec.Server.Rdap.Http;
 
 /// <summary>What every HTTP/1.1 connection on one RDAP listener shares: the pipeline, the bounds and timeouts, and the services.</summary>
 internal sealed class Http1Settings(RequestDelegate pipeline, Http1Limits limits, TimeSpan requestHeadersTimeout, TimeSpan keepAliveTimeout,
-    IServiceProvider services, TimeProvider time, ILogger logger)
+    TimeSpan shutdownTimeout, IServiceProvider services, TimeProvider time, ILogger logger)
 {
     private long _lastConnectionId;
 
@@ -13,6 +13,9 @@ internal sealed class Http1Settings(RequestDelegate pipeline, Http1Limits limits
     public TimeSpan RequestHeadersTimeout { get; } = requestHeadersTimeout;
 
     public TimeSpan KeepAliveTimeout { get; } = keepAliveTimeout;
+
+    /// <summary>How long a stopping server waits for answers in progress (the host's shutdown timeout).</summary>
+    public TimeSpan ShutdownTimeout { get; } = shutdownTimeout;
 
     public IServiceProvider Services { get; } = services;
 

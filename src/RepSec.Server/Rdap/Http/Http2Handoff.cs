@@ -70,7 +70,14 @@ internal sealed class Http2Handoff : ConnectionContext, ITlsConnectionFeature, I
     public override void Abort(ConnectionAbortedException abortReason)
     {
         _socket.Dispose();
-        _closed.Cancel();
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Kestrel aborts connections at shutdown, and this one may already be disposed.
+        }
     }
 
     public override async ValueTask DisposeAsync()
@@ -80,11 +87,21 @@ internal sealed class Http2Handoff : ConnectionContext, ITlsConnectionFeature, I
             return;
         }
 
-        await Transport.Input.CompleteAsync();
-        await Transport.Output.CompleteAsync();
-        await _tls.DisposeAsync();
-        _closed.Dispose();
-        _release();
+        try
+        {
+            await Transport.Input.CompleteAsync();
+            await Transport.Output.CompleteAsync();
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+            // Completing the writer flushes to a client that may be gone.
+        }
+        finally
+        {
+            await _tls.DisposeAsync();
+            _closed.Dispose();
+            _release();
+        }
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -68,8 +68,19 @@ internal sealed partial class RdapListener : IConnectionListener
     public async ValueTask DisposeAsync()
     {
         await UnbindAsync();
-        // Busy connections finish their answer; the host's shutdown timeout bounds how long it waits for them.
-        await Task.WhenAll(_connections.Values);
+        // Busy connections finish their answer within the host's shutdown timeout; then they are cut off, and a
+        // pipeline that does not end on RequestAborted is left behind after one more second.
+        var serving = Task.WhenAll(_connections.Values);
+        if (await Task.WhenAny(serving, Task.Delay(_settings.ShutdownTimeout, _settings.Time)) != serving)
+        {
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Abort();
+            }
+
+            await Task.WhenAny(serving, Task.Delay(TimeSpan.FromSeconds(1), _settings.Time));
+        }
+
         await _sweep.DisposeAsync();
         while (_http2.Reader.TryRead(out var unclaimed))
         {
@@ -99,7 +110,9 @@ internal sealed partial class RdapListener : IConnectionListener
                 continue;
             }
 
-            _ = ServeAsync(client);
+            // The handshake's key exchange and signature run on the thread pool, not on this loop: a burst of new
+            // connections is shaken hands with on every core while the next ones are accepted.
+            _ = Task.Run(() => ServeAsync(client));
         }
     }
 
@@ -155,8 +168,14 @@ internal sealed partial class RdapListener : IConnectionListener
                 http1.CloseWhenDone();
             }
 
-            await serving;
-            _connections.TryRemove(http1, out _);
+            try
+            {
+                await serving;
+            }
+            finally
+            {
+                _connections.TryRemove(http1, out _);
+            }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or SocketException)
         {

@@ -18,6 +18,7 @@ internal sealed class RdapTransportFactory(
     ConnectionGate gate,
     ServerOptions server,
     IOptions<KestrelServerOptions> kestrel,
+    IOptions<HostOptions> host,
     TimeProvider time,
     ILoggerFactory loggers) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
@@ -56,6 +57,7 @@ internal sealed class RdapTransportFactory(
             new Http1Limits(limits.MaxRequestLineSize, limits.MaxRequestHeadersTotalSize, limits.MaxRequestHeaderCount),
             TimeSpan.FromSeconds(server.RequestHeadersTimeoutSeconds),
             limits.KeepAliveTimeout,
+            host.Value.ShutdownTimeout,
             services,
             time,
             loggers.CreateLogger<RdapListener>());

@@ -262,6 +262,20 @@ public sealed class Http1ResponseHeadTests
     public void Only_statuses_with_a_body_allow_one(int status, bool allows) =>
         Assert.Equal(allows, Http1ResponseHead.AllowsBody(status));
 
+    [Fact]
+    public void Keep_alive_is_announced_only_when_asked_and_not_closing()
+    {
+        var kept = new ArrayBufferWriter<byte>();
+        Assert.True(Http1ResponseHead.TryWrite(kept, 200, new HeaderDictionary(), 0, close: false, new ManualTimeProvider(Now), announceKeepAlive: true));
+        Assert.Equal("HTTP/1.1 200 OK\r\n" + DateLine + "Content-Length: 0\r\nConnection: keep-alive\r\n\r\n", Encoding.ASCII.GetString(kept.WrittenSpan));
+
+        var closing = new ArrayBufferWriter<byte>();
+        Assert.True(Http1ResponseHead.TryWrite(closing, 200, new HeaderDictionary(), 0, close: true, new ManualTimeProvider(Now), announceKeepAlive: true));
+        Assert.Equal(1, Count(Encoding.ASCII.GetString(closing.WrittenSpan), "Connection:"));
+        Assert.Contains("Connection: close\r\n", Encoding.ASCII.GetString(closing.WrittenSpan), StringComparison.Ordinal);
+        Assert.Equal(0, Count(Write(200, new HeaderDictionary(), 0, false), "Connection:"));
+    }
+
     private static string Write(int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider? time = null)
     {
         var output = new ArrayBufferWriter<byte>();
