@@ -227,26 +227,16 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     private static void Bind(KestrelServerOptions kestrel, string listen, int port, Action<ListenOptions> configure)
     {
-        switch (listen)
+        foreach (var address in Addresses(listen, port))
         {
-            case "localhost":
-                kestrel.Listen(IPAddress.Loopback, port, configure);
-                if (port != 0 && System.Net.Sockets.Socket.OSSupportsIPv6)
-                {
-                    kestrel.Listen(IPAddress.IPv6Loopback, port, configure);
-                }
-
-                break;
-            case "any":
-                kestrel.ListenAnyIP(port, configure);
-                break;
-            default:
-                kestrel.Listen(IPAddress.Parse(listen), port, configure);
-                break;
+            kestrel.Listen(address, configure);
         }
     }
 
-    /// <summary>The RDAP addresses for a <c>Listen</c> setting, as <see cref="Bind"/> chooses them for Kestrel's own listeners.</summary>
+    /// <summary>
+    /// The addresses for a <c>Listen</c> setting, for both ports: loopback (and IPv6 loopback at a fixed port), every
+    /// address (IPv6 any, dual-stack, where the OS has IPv6), or the one address given.
+    /// </summary>
     private static IEnumerable<IPEndPoint> Addresses(string listen, int port)
     {
         switch (listen)

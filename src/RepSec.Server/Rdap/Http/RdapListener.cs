@@ -203,8 +203,7 @@ internal sealed partial class RdapListener : IConnectionListener
         }
     }
 
-    private static IPEndPoint Normalize(IPEndPoint endpoint) =>
-        endpoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endpoint.Address.MapToIPv4(), endpoint.Port) : endpoint;
+    private static IPEndPoint Normalize(IPEndPoint endpoint) => new(ConnectionGate.Normalize(endpoint.Address), endpoint.Port);
 
     [LoggerMessage(EventId = 312, Level = LogLevel.Debug, Message = "RDAP TLS handshake with {Address} did not complete: {Reason}")]
     private static partial void LogHandshakeFailed(ILogger logger, IPAddress address, string reason);
