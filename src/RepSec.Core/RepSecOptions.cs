@@ -14,8 +14,14 @@ public sealed record RepSecOptions
     /// <summary>Accepted clock difference for <c>timestamp</c>, either way (advertised by HELLO).</summary>
     public int ReplayWindowSeconds { get; init; } = 300;
 
-    /// <summary>Live nonces remembered at most; beyond that writes are refused with 429 rather than weakening replay protection.</summary>
-    public int NonceCapacity { get; init; } = 1_000_000;
+    /// <summary>
+    /// Live nonces remembered at most (about 16-34 bytes each, held only while in use); beyond that writes are refused
+    /// with 429 rather than weakening replay protection. One principal may hold half: at the default, 16 million, a
+    /// sustained 50,000 writes a second with timestamps near the server's clock.
+    /// </summary>
+    public int NonceCapacity { get; init; } = DefaultNonceCapacity;
+
+    public const int DefaultNonceCapacity = 32_000_000;
 
     /// <summary>Operator policy: whether REGISTER works without authentication. Off by default.</summary>
     public bool AllowAnonymousRegister { get; init; }

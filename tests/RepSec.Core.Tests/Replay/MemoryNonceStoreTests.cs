@@ -79,4 +79,44 @@ public sealed class MemoryNonceStoreTests
 
         Assert.Equal(2, store.Count);
     }
+
+    [Fact]
+    public async Task Through_many_rebuilds_no_live_nonce_is_forgotten_and_expired_ones_are_released()
+    {
+        var store = new MemoryNonceStore(_time);
+        const int PerSecond = 2_000;
+        const int Lifetime = 30;
+        for (var second = 0; second < 90; second++)
+        {
+            for (var i = 0; i < PerSecond; i++)
+            {
+                Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("writer", $"{second}-{i}", In(Lifetime)));
+            }
+
+            // Every nonce of the last Lifetime seconds is still a replay, whatever the tables did meanwhile.
+            for (var past = Math.Max(0, second - Lifetime + 1); past <= second; past++)
+            {
+                Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("writer", $"{past}-{second % PerSecond}", In(Lifetime)));
+            }
+
+            Assert.Equal(Math.Min(second + 1, Lifetime) * PerSecond, store.Count);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Long expired: usable again.
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("writer", "0-0", In(Lifetime)));
+    }
+
+    [Fact]
+    public async Task A_live_nonce_costs_at_most_34_bytes_once_the_tables_have_grown()
+    {
+        var store = new MemoryNonceStore(_time);
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            await store.TryUseAsync("writer", $"nonce-{i}", In(300));
+        }
+
+        Assert.Equal(1_000_000, store.Count);
+        Assert.InRange(store.TableBytes / (double)store.Count, 12, 34);
+    }
 }
