@@ -1,30 +1,21 @@
 using System.Data;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Npgsql;
-using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Core.Transparency;
-using RepSec.Protocol.Entities;
-using RepSec.Protocol.Transparency;
 
 namespace RepSec.Storage.Postgres;
 
 /// <summary>
-/// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
-/// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, the
-/// head's size is the number of entries, every registered record still matches the entry that registered it, and
-/// every stored report still matches the entry that recorded it.
-/// It runs in one read-only snapshot, so nodes may keep writing meanwhile. It proves the database is internally
-/// consistent; only clients holding signed checkpoints can prove it was not rewritten wholesale.
+/// <c>repsecd log verify</c> on PostgreSQL: the database's rows read for <see cref="LogAudit"/>, which decides what
+/// each must be. It reads in one read-only snapshot, so nodes may keep writing meanwhile. Nothing here checks anything.
 /// </summary>
 public static class PostgresLogAudit
 {
-    private const int MaxProblems = 100;
     private const int Chunk = 4_096;
 
-    public static LogAuditReport Run(PostgresDatabase database)
+    private const string EntryColumns = "log_index, action, at, subject_commitment, actor_commitment, record_commitment, leaf, type, key, actor, secret";
+
+    public static LogAuditReport Run(PostgresDatabase database, ReputationOptions? reputation = null)
     {
         using var connection = database.DataSource.OpenConnection();
         using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
@@ -33,215 +24,132 @@ public static class PostgresLogAudit
             readOnly.ExecuteNonQuery();
         }
 
-        var problems = new List<string>();
-        var frontier = CheckEntries(connection, problems);
-        using (var head = new NpgsqlCommand("SELECT size FROM log_head WHERE id = 1", connection))
-        {
-            var size = head.ExecuteScalar() as long?;
-            if (size != frontier.Size)
-            {
-                Report(problems, $"the log head says {size?.ToString(CultureInfo.InvariantCulture) ?? "nothing"} about its size, but {frontier.Size} entries are stored in sequence");
-            }
-        }
-
-        var records = CheckRecords(connection, problems);
-        var reports = CheckReports(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports };
+        return LogAudit.Run(new Rows(connection), reputation);
     }
 
-    /// <summary>Reads the entries in index order, a chunk at a time, and checks each chunk's leaves and completed subtrees.</summary>
-    private static MerkleFrontier CheckEntries(NpgsqlConnection connection, List<string> problems)
+    /// <summary>Each read is complete before it is handed on: one connection holds one open reader at a time.</summary>
+    private sealed class Rows(NpgsqlConnection connection) : IStoredState
     {
-        var frontier = MerkleFrontier.Empty();
-        var completed = new List<(int Level, long Index, byte[] Hash)>();
-        using var entries = new NpgsqlCommand("""
-            SELECT log_index, action, at, subject_commitment, actor_commitment, record_commitment, leaf, type, key, actor, secret
-            FROM log_entries WHERE log_index >= $1 ORDER BY log_index LIMIT $2
-            """, connection);
-        entries.Parameters.Add(new NpgsqlParameter<long>());
-        entries.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Chunk });
-        while (true)
+        public IEnumerable<StoredEntry> Entries()
         {
-            ((NpgsqlParameter<long>)entries.Parameters[0]).TypedValue = frontier.Size;
-            var read = 0;
-            var gap = false;
-            using (var reader = entries.ExecuteReader())
+            using var command = new NpgsqlCommand($"SELECT {EntryColumns} FROM log_entries WHERE log_index >= $1 ORDER BY log_index LIMIT $2", connection);
+            command.Parameters.Add(new NpgsqlParameter<long>());
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Chunk });
+            var next = 0L;
+            while (true)
             {
-                while (reader.Read())
+                ((NpgsqlParameter<long>)command.Parameters[0]).TypedValue = next;
+                var chunk = new List<StoredEntry>(Chunk);
+                using (var reader = command.ExecuteReader())
                 {
-                    read++;
-                    var index = reader.GetInt64(0);
-                    if (index != frontier.Size)
+                    while (reader.Read())
                     {
-                        Report(problems, $"entry {frontier.Size} is missing (next stored is {index})");
-                        gap = true;
-                        break;
+                        chunk.Add(Entry(reader, 0)!);
                     }
-
-                    CheckEntry(reader, index, problems);
-                    // Build the tree from the stored leaves; the interior nodes it completes are compared below.
-                    frontier.Append(reader.GetFieldValue<byte[]>(6), (level, nodeIndex, hash) => completed.Add((level, nodeIndex, hash)));
                 }
-            }
 
-            CheckNodes(connection, completed, problems);
-            completed.Clear();
-            if (gap || read < Chunk)
-            {
-                return frontier;
-            }
-        }
-    }
+                foreach (var entry in chunk)
+                {
+                    yield return entry;
+                }
 
-    private static void CheckEntry(NpgsqlDataReader reader, long index, List<string> problems)
-    {
-        var commitments = new EntryCommitments(reader.GetFieldValue<byte[]>(3), reader.GetFieldValue<byte[]>(4), PostgresRegistryStore.NullableBytes(reader, 5));
-        var leaf = LogEntryDraft.Leaf(index, reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), commitments).Hash();
-        if (!leaf.AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(6)))
-        {
-            Report(problems, $"entry {index} no longer hashes to its leaf");
-        }
+                if (chunk.Count < Chunk)
+                {
+                    yield break;
+                }
 
-        if (!reader.IsDBNull(10))
-        {
-            var secret = reader.GetFieldValue<byte[]>(10);
-            if (!LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Subject), LogCommitment.SubjectOf(reader.GetString(7), reader.GetString(8)), commitments.Subject)
-                || !LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Actor), reader.GetString(9), commitments.Actor))
-            {
-                Report(problems, $"entry {index}: its subject or actor no longer opens its commitments");
+                next = chunk[^1].Index + 1;
             }
         }
-    }
 
-    private static void CheckNodes(NpgsqlConnection connection, List<(int Level, long Index, byte[] Hash)> completed, List<string> problems)
-    {
-        if (completed.Count == 0)
+        public IReadOnlyDictionary<NodeId, byte[]> Nodes(IReadOnlyCollection<NodeId> nodes)
         {
-            return;
-        }
-
-        var stored = new Dictionary<long, byte[]>(completed.Count);
-        using (var nodes = new NpgsqlCommand("SELECT id, hash FROM log_nodes WHERE id = ANY($1)", connection))
-        {
-            nodes.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. completed.Select(c => PostgresLogWriter.NodeRowId(c.Level, c.Index))] });
-            using var reader = nodes.ExecuteReader();
+            var ids = nodes.ToDictionary(node => PostgresLogWriter.NodeRowId(node.Level, node.Index));
+            using var command = new NpgsqlCommand("SELECT id, hash FROM log_nodes WHERE id = ANY($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids.Keys] });
+            var found = new Dictionary<NodeId, byte[]>(nodes.Count);
+            using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                stored[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
+                found[ids[reader.GetInt64(0)]] = reader.GetFieldValue<byte[]>(1);
             }
+
+            return found;
         }
 
-        foreach (var (level, index, hash) in completed)
+        public long? RecordedSize()
         {
-            if (!stored.TryGetValue(PostgresLogWriter.NodeRowId(level, index), out var found) || !found.AsSpan().SequenceEqual(hash))
+            using var head = new NpgsqlCommand("SELECT size FROM log_head WHERE id = 1", connection);
+            return head.ExecuteScalar() as long? ?? -1;
+        }
+
+        public IEnumerable<EntityRow> Entities() => Read($"""
+            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index, l.*
+            FROM entities e LEFT JOIN (SELECT {EntryColumns} FROM log_entries) l ON l.log_index = e.log_index
+            """, reader => new EntityRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
+                Time(reader, 5), reader.GetInt64(6), Entry(reader, 7)));
+
+        public IEnumerable<ReportRow> Reports() => Read($"""
+            SELECT r.id, r.type, r.key, r.value, r.reporter, r.assertion, r.rating, r.confidence, r.weight, r.categories, r.evidence,
+                   r.evidence_sha256, r.reported_at, r.expires_at, r.ended_at, r.ended, l.*
+            FROM reports r LEFT JOIN (SELECT {EntryColumns} FROM log_entries) l ON l.log_index = r.id
+            """, reader => new ReportRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetString(9), NullableString(reader, 10),
+                reader.GetString(11), Time(reader, 12), Time(reader, 13), NullableTime(reader, 14), NullableString(reader, 15), Entry(reader, 16)));
+
+        public IEnumerable<AggregateRow> Aggregates() => Read("""
+            SELECT type, key, assertion, count, weight, rated, at FROM reputation_aggregates
+            UNION ALL SELECT NULL, NULL, assertion, count, weight, rated, at FROM reputation_norms
+            """, reader => new AggregateRow(NullableString(reader, 0), NullableString(reader, 1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetDouble(4), reader.GetDouble(5), Time(reader, 6)));
+
+        public IEnumerable<AllowlistRow> Allowlist() => Read("SELECT type, key, value, reason, added_by, added_at FROM allowlist",
+            reader => new AllowlistRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Time(reader, 5)));
+
+        public IEnumerable<TrustRow> Trust() => Read("SELECT principal, trust, set_by, set_at FROM reporter_trust",
+            reader => new TrustRow(reader.GetString(0), reader.GetDouble(1), reader.GetString(2), Time(reader, 3)));
+
+        public IEnumerable<PrincipalRow> Principals() => Read("SELECT name, role, created_at FROM principals",
+            reader => new PrincipalRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        public IEnumerable<TokenRow> Tokens() => Read("SELECT id, principal, secret_hash, created_at, revoked_at FROM tokens",
+            reader => new TokenRow(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2), Time(reader, 3), NullableTime(reader, 4)));
+
+        public IEnumerable<CertificateRow> Certificates() => Read("SELECT fingerprint, principal, added_at FROM client_certificates",
+            reader => new CertificateRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        public IEnumerable<PasswordRow> Passwords() => Read(
+            "SELECT principal, salt, iterations, hash, realm, digest_sha256, digest_md5, updated_at FROM passwords",
+            reader => new PasswordRow(reader.GetString(0), reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetFieldValue<byte[]>(3),
+                reader.GetString(4), reader.GetFieldValue<byte[]>(5), reader.GetFieldValue<byte[]>(6), Time(reader, 7)));
+
+        public IEnumerable<ContactRow> Contacts() => Read("SELECT principal, fields, updated_at FROM contacts",
+            reader => new ContactRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        private List<T> Read<T>(string sql, Func<NpgsqlDataReader, T> row)
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            using var reader = command.ExecuteReader();
+            var rows = new List<T>();
+            while (reader.Read())
             {
-                Report(problems, $"tree node ({level}, {index}) is missing or does not match its leaves");
-            }
-        }
-    }
-
-    private static long CheckRecords(NpgsqlConnection connection, List<string> problems)
-    {
-        using var command = new NpgsqlCommand("""
-            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index,
-                   l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf
-            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
-            """, connection);
-        using var reader = command.ExecuteReader();
-        long count = 0;
-        while (reader.Read())
-        {
-            count++;
-            EntityTypes.TryParse(reader.GetString(0), out var type);
-            var record = new EntityRecord(type, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetInt64(6), PostgresRegistryStore.Committed(reader, 7));
-            if (!RecordDigest.Matches(record))
-            {
-                Report(problems, $"{reader.GetString(0)} {reader.GetString(1)} no longer matches the log entry {record.LogIndex} that registered it");
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>
-    /// Recomputes each report's digest from its row (the evidence by its kept hash, and evidence still held must have
-    /// that hash) and checks that it opens the record commitment of the report's entry (whose index is the report's
-    /// id), that the entry is a report made at the report's time, and that its actor is the reporter. Once log
-    /// retention has purged an entry's opening, only its action and time are checked. Returns how many reports there are.
-    /// </summary>
-    private static long CheckReports(NpgsqlConnection connection, List<string> problems)
-    {
-        using var command = new NpgsqlCommand("""
-            SELECT r.id, r.type, r.key, r.value, r.reporter, r.assertion, r.rating, r.confidence, r.categories, r.evidence, r.reported_at,
-                   r.expires_at, l.action, l.at, l.secret, l.actor_commitment, l.record_commitment, r.evidence_sha256
-            FROM reports r LEFT JOIN log_entries l ON l.log_index = r.id ORDER BY r.id
-            """, connection);
-        using var reader = command.ExecuteReader();
-        var count = 0L;
-        while (reader.Read())
-        {
-            count++;
-            var id = reader.GetInt64(0);
-            var reportedAt = reader.GetInt64(10);
-            if (reader.IsDBNull(12) || reader.GetString(12) != ReputationActions.Report || reader.GetInt64(13) != reportedAt)
-            {
-                Report(problems, $"report {id} is not what log entry {id} records (no such entry, another action or another time)");
-                continue;
+                rows.Add(row(reader));
             }
 
-            if (reader.IsDBNull(14))
-            {
-                continue;
-            }
-
-            var secret = reader.GetFieldValue<byte[]>(14);
-            if (!LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Actor), reader.GetString(4), reader.GetFieldValue<byte[]>(15)))
-            {
-                Report(problems, $"report {id}: its reporter no longer opens the actor commitment of its log entry");
-                continue;
-            }
-
-            var evidenceSha256 = reader.GetString(17);
-            if (!ReportOpens(reader, secret, evidenceSha256)
-                || (!reader.IsDBNull(9) && ReportDraft.EvidenceHash(reader.GetString(9)) != evidenceSha256))
-            {
-                Report(problems, $"report {id} no longer matches the log entry that recorded it");
-            }
+            return rows;
         }
 
-        return count;
-    }
+        /// <summary>The entry whose <see cref="EntryColumns"/> start at <paramref name="at"/>, or null when the join found none.</summary>
+        private static StoredEntry? Entry(NpgsqlDataReader reader, int at) => reader.IsDBNull(at) ? null : new StoredEntry(
+            reader.GetInt64(at), reader.GetString(at + 1), Time(reader, at + 2),
+            new EntryCommitments(reader.GetFieldValue<byte[]>(at + 3), reader.GetFieldValue<byte[]>(at + 4), PostgresRegistryStore.NullableBytes(reader, at + 5)),
+            reader.GetFieldValue<byte[]>(at + 6), NullableString(reader, at + 7), NullableString(reader, at + 8), NullableString(reader, at + 9),
+            PostgresRegistryStore.NullableBytes(reader, at + 10));
 
-    private static bool ReportOpens(NpgsqlDataReader reader, byte[] secret, string evidenceSha256)
-    {
-        if (reader.IsDBNull(16) || !EntityTypes.TryParse(reader.GetString(1), out var type))
-        {
-            return false;
-        }
+        private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-        string[] categories;
-        try
-        {
-            categories = JsonSerializer.Deserialize(reader.GetString(8), ReportJson.Default.StringArray) ?? [];
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        private static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
-        var digest = ReportDraft.Digest(new CanonicalEntity(type, reader.GetString(3), reader.GetString(2)), reader.GetString(5), reader.GetDouble(6),
-            reader.GetDouble(7), categories, evidenceSha256, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10)),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)));
-        var commitment = LogCommitment.Commit(LogCommitment.DeriveKey(secret, LogCommitment.Record), digest);
-        return CryptographicOperations.FixedTimeEquals(commitment, reader.GetFieldValue<byte[]>(16));
-    }
-
-    private static void Report(List<string> problems, string problem)
-    {
-        if (problems.Count < MaxProblems)
-        {
-            problems.Add(problem);
-        }
+        private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
     }
 }

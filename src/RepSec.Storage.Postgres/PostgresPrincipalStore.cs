@@ -76,7 +76,7 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        change.Log(AuditActions.PrincipalAdd, now, name, $"role {newRole.ToWire()}");
+        change.Log(AuditActions.PrincipalAdd, now, name, OperatorRecords.PrincipalAdd(newRole.ToWire()));
         await change.CommitAsync(cancellationToken);
         return new Principal(name, newRole);
     }
@@ -84,11 +84,11 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
     public async ValueTask StoreTokenAsync(string tokenId, string principal, byte[] secretHash, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
         await LoggedAsync("INSERT INTO tokens (id, principal, secret_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING principal",
             [Value(tokenId), Value(principal), Value(secretHash), Value(createdAt.ToUnixTimeMilliseconds())],
-            AuditActions.TokenIssue, createdAt, $"token {tokenId}", cancellationToken);
+            AuditActions.TokenIssue, createdAt, OperatorRecords.TokenIssue(tokenId, secretHash), cancellationToken);
 
     public ValueTask<bool> RevokeTokenAsync(string tokenId, DateTimeOffset revokedAt, CancellationToken cancellationToken = default) =>
         LoggedAsync("UPDATE tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING principal",
-            [Value(tokenId), Value(revokedAt.ToUnixTimeMilliseconds())], AuditActions.TokenRevoke, revokedAt, $"token {tokenId}", cancellationToken);
+            [Value(tokenId), Value(revokedAt.ToUnixTimeMilliseconds())], AuditActions.TokenRevoke, revokedAt, OperatorRecords.TokenRevoke(tokenId), cancellationToken);
 
     public async ValueTask<IReadOnlyList<TokenInfo>> ListTokensAsync(string? principal, CancellationToken cancellationToken = default)
     {
@@ -114,11 +114,11 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
             ON CONFLICT (fingerprint) DO UPDATE SET principal = excluded.principal, added_at = excluded.added_at
             RETURNING principal
             """, [Value(fingerprint), Value(principal), Value(addedAt.ToUnixTimeMilliseconds())],
-            AuditActions.CertificateAdd, addedAt, $"certificate {fingerprint}", cancellationToken);
+            AuditActions.CertificateAdd, addedAt, OperatorRecords.Certificate(fingerprint), cancellationToken);
 
     public ValueTask<bool> RemoveCertificateAsync(string fingerprint, CancellationToken cancellationToken = default) =>
         LoggedAsync("DELETE FROM client_certificates WHERE fingerprint = $1 RETURNING principal", [Value(fingerprint)],
-            AuditActions.CertificateRemove, DateTimeOffset.UtcNow, $"certificate {fingerprint}", cancellationToken);
+            AuditActions.CertificateRemove, DateTimeOffset.UtcNow, OperatorRecords.Certificate(fingerprint), cancellationToken);
 
     public async ValueTask<IReadOnlyList<CertificateInfo>> ListCertificatesAsync(CancellationToken cancellationToken = default)
     {
@@ -144,7 +144,7 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
     }
 
     public async ValueTask SetPasswordAsync(PasswordCredential credential, CancellationToken cancellationToken = default) =>
-        // The log commits to the realm only: never to a password hash.
+        // The log commits to a hash of the stored credential, behind the entry's hiding commitment.
         await LoggedAsync("""
             INSERT INTO passwords (principal, salt, iterations, hash, realm, digest_sha256, digest_md5, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -153,7 +153,7 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
             RETURNING principal
             """, [Value(credential.Principal), Value(credential.Salt), Value(credential.Iterations), Value(credential.Hash),
                 Value(credential.Realm), Value(credential.DigestSha256), Value(credential.DigestMd5), Value(credential.UpdatedAt.ToUnixTimeMilliseconds())],
-            AuditActions.PasswordSet, credential.UpdatedAt, $"realm {credential.Realm}", cancellationToken);
+            AuditActions.PasswordSet, credential.UpdatedAt, OperatorRecords.Password(credential), cancellationToken);
 
     public async ValueTask<PasswordCredential?> FindPasswordAsync(string principal, CancellationToken cancellationToken = default)
     {
@@ -170,8 +170,8 @@ public sealed class PostgresPrincipalStore(PostgresDatabase database) : IPrincip
 
     public async ValueTask SetContactAsync(Contact contact, CancellationToken cancellationToken = default)
     {
-        // The log commits to which fields were set, not to their values.
-        var details = $"fields {string.Join(',', contact.Fields.Keys.Order(StringComparer.Ordinal))}";
+        // The log commits to a hash of the fields, behind the entry's hiding commitment.
+        var details = OperatorRecords.Contact(contact.Fields);
         if (contact.Fields.Count == 0)
         {
             await LoggedAsync("DELETE FROM contacts WHERE principal = $1 RETURNING principal", [Value(contact.Principal)],

@@ -14,6 +14,8 @@ public sealed partial class PostgresRegistryStore : ITransparencyLogStore
             SELECT l.log_index FROM log_entries l
             WHERE l.at < $1 AND l.secret IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.type = l.type AND e.key = l.key AND e.log_index = l.log_index)
+              AND NOT (l.type = 'principal' AND EXISTS (SELECT 1 FROM principals p WHERE p.name = l.key))
+              AND NOT (l.action = 'allowlist_add' AND EXISTS (SELECT 1 FROM allowlist a WHERE a.type = l.type AND a.key = l.key))
             ORDER BY l.log_index LIMIT $2)
         """;
 

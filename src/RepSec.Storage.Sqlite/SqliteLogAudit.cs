@@ -1,151 +1,109 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Core.Transparency;
-using RepSec.Protocol.Entities;
-using RepSec.Protocol.Transparency;
 
 namespace RepSec.Storage.Sqlite;
 
 /// <summary>
-/// Checks the whole stored log against itself, reading the database directly: every entry still hashes to its
-/// leaf, every opening still opens its commitments, every stored interior node is the hash of its children, and
-/// every registered record and every report still matches the entry that recorded it. It proves the database is internally
-/// consistent; only clients holding signed checkpoints can prove it was not rewritten wholesale.
+/// <c>repsecd log verify</c> on SQLite: the database's rows read for <see cref="LogAudit"/>, which decides what
+/// each must be. Nothing here checks anything.
 /// </summary>
 public static class SqliteLogAudit
 {
-    private const int MaxProblems = 100;
-
-    public static LogAuditReport Run(SqliteDatabase database)
+    public static LogAuditReport Run(SqliteDatabase database, ReputationOptions? reputation = null)
     {
         using var connection = database.Open();
-        var problems = new List<string>();
-        var frontier = MerkleFrontier.Empty();
-        using (var nodes = Statements.Create(connection, "SELECT hash FROM log_nodes WHERE id = $id", "$id"))
-        using (var entries = Statements.Create(connection, """
-            SELECT log_index, action, at, subject_commitment, actor_commitment, record_commitment, leaf, type, key, actor, secret
-            FROM log_entries ORDER BY log_index
-            """))
-        using (var reader = entries.ExecuteReader())
+        return LogAudit.Run(new Rows(connection), reputation);
+    }
+
+    private const string EntryColumns = "log_index, action, at, subject_commitment, actor_commitment, record_commitment, leaf, type, key, actor, secret";
+
+    private sealed class Rows(SqliteConnection connection) : IStoredState
+    {
+        public IEnumerable<StoredEntry> Entries() => Read($"SELECT {EntryColumns} FROM log_entries ORDER BY log_index", reader => Entry(reader, 0)!);
+
+        public IReadOnlyDictionary<NodeId, byte[]> Nodes(IReadOnlyCollection<NodeId> nodes)
         {
+            using var command = Statements.Create(connection, "SELECT hash FROM log_nodes WHERE id = $id", "$id");
+            var found = new Dictionary<NodeId, byte[]>(nodes.Count);
+            foreach (var node in nodes)
+            {
+                command.Parameters[0].Value = SqliteLogWriter.NodeRowId(node.Level, node.Index);
+                if (command.ExecuteScalar() is byte[] hash)
+                {
+                    found[node] = hash;
+                }
+            }
+
+            return found;
+        }
+
+        public long? RecordedSize() => null;
+
+        public IEnumerable<EntityRow> Entities() => Read($"""
+            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index, l.*
+            FROM entities e LEFT JOIN (SELECT {EntryColumns} FROM log_entries) l ON l.log_index = e.log_index
+            """, reader => new EntityRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4),
+                Time(reader, 5), reader.GetInt64(6), Entry(reader, 7)));
+
+        public IEnumerable<ReportRow> Reports() => Read($"""
+            SELECT r.id, r.type, r.key, r.value, r.reporter, r.assertion, r.rating, r.confidence, r.weight, r.categories, r.evidence,
+                   r.evidence_sha256, r.reported_at, r.expires_at, r.ended_at, r.ended, l.*
+            FROM reports r LEFT JOIN (SELECT {EntryColumns} FROM log_entries) l ON l.log_index = r.id
+            """, reader => new ReportRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetString(9), NullableString(reader, 10),
+                reader.GetString(11), Time(reader, 12), Time(reader, 13), NullableTime(reader, 14), NullableString(reader, 15), Entry(reader, 16)));
+
+        public IEnumerable<AggregateRow> Aggregates() => Read("""
+            SELECT type, key, assertion, count, weight, rated, at FROM reputation_aggregates
+            UNION ALL SELECT NULL, NULL, assertion, count, weight, rated, at FROM reputation_norms
+            """, reader => new AggregateRow(NullableString(reader, 0), NullableString(reader, 1), reader.GetString(2), reader.GetInt64(3),
+                reader.GetDouble(4), reader.GetDouble(5), Time(reader, 6)));
+
+        public IEnumerable<AllowlistRow> Allowlist() => Read("SELECT type, key, value, reason, added_by, added_at FROM allowlist",
+            reader => new AllowlistRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Time(reader, 5)));
+
+        public IEnumerable<TrustRow> Trust() => Read("SELECT principal, trust, set_by, set_at FROM reporter_trust",
+            reader => new TrustRow(reader.GetString(0), reader.GetDouble(1), reader.GetString(2), Time(reader, 3)));
+
+        public IEnumerable<PrincipalRow> Principals() => Read("SELECT name, role, created_at FROM principals",
+            reader => new PrincipalRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        public IEnumerable<TokenRow> Tokens() => Read("SELECT id, principal, secret_hash, created_at, revoked_at FROM tokens",
+            reader => new TokenRow(reader.GetString(0), reader.GetString(1), (byte[])reader[2], Time(reader, 3), NullableTime(reader, 4)));
+
+        public IEnumerable<CertificateRow> Certificates() => Read("SELECT fingerprint, principal, added_at FROM client_certificates",
+            reader => new CertificateRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        public IEnumerable<PasswordRow> Passwords() => Read(
+            "SELECT principal, salt, iterations, hash, realm, digest_sha256, digest_md5, updated_at FROM passwords",
+            reader => new PasswordRow(reader.GetString(0), (byte[])reader[1], reader.GetInt32(2), (byte[])reader[3], reader.GetString(4),
+                (byte[])reader[5], (byte[])reader[6], Time(reader, 7)));
+
+        public IEnumerable<ContactRow> Contacts() => Read("SELECT principal, fields, updated_at FROM contacts",
+            reader => new ContactRow(reader.GetString(0), reader.GetString(1), Time(reader, 2)));
+
+        private IEnumerable<T> Read<T>(string sql, Func<SqliteDataReader, T> row)
+        {
+            using var command = Statements.Create(connection, sql);
+            using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var index = reader.GetInt64(0);
-                if (index != frontier.Size)
-                {
-                    Report(problems, $"entry {frontier.Size} is missing (next stored is {index})");
-                    break;
-                }
-
-                var commitments = new EntryCommitments((byte[])reader[3], (byte[])reader[4], reader.IsDBNull(5) ? null : (byte[])reader[5]);
-                var leaf = LogEntryDraft.Leaf(index, reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), commitments).Hash();
-                if (!leaf.AsSpan().SequenceEqual((byte[])reader[6]))
-                {
-                    Report(problems, $"entry {index} no longer hashes to its leaf");
-                }
-
-                if (!reader.IsDBNull(10))
-                {
-                    var secret = (byte[])reader[10];
-                    if (!LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Subject), LogCommitment.SubjectOf(reader.GetString(7), reader.GetString(8)), commitments.Subject)
-                        || !LogCommitment.Opens(LogCommitment.DeriveKey(secret, LogCommitment.Actor), reader.GetString(9), commitments.Actor))
-                    {
-                        Report(problems, $"entry {index}: its subject or actor no longer opens its commitments");
-                    }
-                }
-
-                // Build the tree from the stored leaves and compare every interior node the database holds.
-                frontier.Append((byte[])reader[6], (level, nodeIndex, hash) =>
-                {
-                    nodes.Parameters[0].Value = SqliteLogWriter.NodeRowId(level, nodeIndex);
-                    if (nodes.ExecuteScalar() is not byte[] stored || !stored.AsSpan().SequenceEqual(hash))
-                    {
-                        Report(problems, $"tree node ({level}, {nodeIndex}) is missing or does not match its leaves");
-                    }
-                });
+                yield return row(reader);
             }
         }
 
-        var records = CheckRecords(connection, problems);
-        var reports = CheckReports(connection, problems);
-        return new LogAuditReport(frontier.Size, frontier.Root(), records, problems) { Reports = reports };
-    }
+        /// <summary>The entry whose <see cref="EntryColumns"/> start at <paramref name="at"/>, or null when the join found none.</summary>
+        private static StoredEntry? Entry(SqliteDataReader reader, int at) => reader.IsDBNull(at) ? null : new StoredEntry(
+            reader.GetInt64(at), reader.GetString(at + 1), Time(reader, at + 2),
+            new EntryCommitments((byte[])reader[at + 3], (byte[])reader[at + 4], reader.IsDBNull(at + 5) ? null : (byte[])reader[at + 5]),
+            (byte[])reader[at + 6], NullableString(reader, at + 7), NullableString(reader, at + 8), NullableString(reader, at + 9),
+            reader.IsDBNull(at + 10) ? null : (byte[])reader[at + 10]);
 
-    private static long CheckRecords(SqliteConnection connection, List<string> problems)
-    {
-        using var command = Statements.Create(connection, """
-            SELECT e.type, e.key, e.value, e.owner, e.attributes, e.registered_at, e.log_index,
-                   l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf
-            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
-            """);
-        using var reader = command.ExecuteReader();
-        long count = 0;
-        while (reader.Read())
-        {
-            count++;
-            EntityTypes.TryParse(reader.GetString(0), out var type);
-            var committed = reader.IsDBNull(7) ? null : new CommittedEntry((byte[])reader[7],
-                new EntryCommitments((byte[])reader[8], (byte[])reader[9], reader.IsDBNull(10) ? null : (byte[])reader[10]), (byte[])reader[11]);
-            var record = new EntityRecord(type, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetInt64(6), committed);
-            if (!RecordDigest.Matches(record))
-            {
-                Report(problems, $"{reader.GetString(0)} {reader.GetString(1)} no longer matches the log entry {record.LogIndex} that registered it");
-            }
-        }
+        private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-        return count;
-    }
+        private static DateTimeOffset Time(SqliteDataReader reader, int ordinal) => DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
-    /// <summary>
-    /// Every stored report must match the record commitment of the REPORT entry its id names: the digest is
-    /// recomputed from the row (the evidence by its kept hash, and evidence still held must have that hash). Once log
-    /// retention has purged the entry's opening, only its action is checked.
-    /// </summary>
-    private static long CheckReports(SqliteConnection connection, List<string> problems)
-    {
-        using var command = Statements.Create(connection, $"""
-            SELECT r.*, l.action, l.secret, l.record_commitment
-            FROM (SELECT {ReputationStatements.ReportColumns}, evidence_sha256 FROM reports) r LEFT JOIN log_entries l ON l.log_index = r.id
-            """);
-        using var reader = command.ExecuteReader();
-        long count = 0;
-        while (reader.Read())
-        {
-            count++;
-            var report = ReputationStatements.ReadReport(reader);
-            var evidenceSha256 = reader.GetString(14);
-            if (reader.IsDBNull(15) || reader.GetString(15) != ReputationActions.Report)
-            {
-                Report(problems, $"report {report.Id} has no REPORT entry at that log index");
-                continue;
-            }
-
-            if (reader.IsDBNull(16) || reader.IsDBNull(17))
-            {
-                continue; // retention purged the entry's secret: its commitments can no longer be opened
-            }
-
-            var digest = ReportDraft.Digest(new CanonicalEntity(report.Type, report.Value, report.Key), report.Assertion, report.Rating,
-                report.Confidence, report.Categories, evidenceSha256, report.At, report.Expires);
-            var key = LogCommitment.DeriveKey((byte[])reader[16], LogCommitment.Record);
-            if (!CryptographicOperations.FixedTimeEquals(LogCommitment.Commit(key, digest), (byte[])reader[17])
-                || (report.Evidence is { } evidence && ReportDraft.EvidenceHash(evidence) != evidenceSha256))
-            {
-                Report(problems, $"report {report.Id} no longer matches the log entry that recorded it");
-            }
-        }
-
-        return count;
-    }
-
-    private static void Report(List<string> problems, string problem)
-    {
-        if (problems.Count < MaxProblems)
-        {
-            problems.Add(problem);
-        }
+        private static DateTimeOffset? NullableTime(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
     }
 }

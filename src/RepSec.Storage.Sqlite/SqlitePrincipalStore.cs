@@ -70,7 +70,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
             ("$name", name), ("$role", newRole.ToWire()), ("$at", now.ToUnixTimeMilliseconds()));
         insert.Transaction = transaction;
         insert.ExecuteNonQuery();
-        AppendLog(connection, transaction, AuditActions.PrincipalAdd, now, name, $"role {newRole.ToWire()}");
+        AppendLog(connection, transaction, AuditActions.PrincipalAdd, now, name, OperatorRecords.PrincipalAdd(newRole.ToWire()));
         transaction.Commit();
         return ValueTask.FromResult(new Principal(name, newRole));
     }
@@ -81,7 +81,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         using var command = Command(connection,
             "INSERT INTO tokens (id, principal, secret_hash, created_at) VALUES ($id, $principal, $hash, $at) RETURNING principal",
             ("$id", tokenId), ("$principal", principal), ("$hash", secretHash), ("$at", createdAt.ToUnixTimeMilliseconds()));
-        Logged(connection, command, AuditActions.TokenIssue, createdAt, $"token {tokenId}");
+        Logged(connection, command, AuditActions.TokenIssue, createdAt, OperatorRecords.TokenIssue(tokenId, secretHash));
         return ValueTask.CompletedTask;
     }
 
@@ -91,7 +91,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         using var command = Command(connection,
             "UPDATE tokens SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL RETURNING principal",
             ("$id", tokenId), ("$at", revokedAt.ToUnixTimeMilliseconds()));
-        return ValueTask.FromResult(Logged(connection, command, AuditActions.TokenRevoke, revokedAt, $"token {tokenId}"));
+        return ValueTask.FromResult(Logged(connection, command, AuditActions.TokenRevoke, revokedAt, OperatorRecords.TokenRevoke(tokenId)));
     }
 
     public ValueTask<IReadOnlyList<TokenInfo>> ListTokensAsync(string? principal, CancellationToken cancellationToken = default)
@@ -121,7 +121,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
             ON CONFLICT (fingerprint) DO UPDATE SET principal = excluded.principal, added_at = excluded.added_at
             RETURNING principal
             """, ("$fingerprint", fingerprint), ("$principal", principal), ("$at", addedAt.ToUnixTimeMilliseconds()));
-        Logged(connection, command, AuditActions.CertificateAdd, addedAt, $"certificate {fingerprint}");
+        Logged(connection, command, AuditActions.CertificateAdd, addedAt, OperatorRecords.Certificate(fingerprint));
         return ValueTask.CompletedTask;
     }
 
@@ -130,7 +130,7 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
         using var connection = database.Open();
         using var command = Command(connection,
             "DELETE FROM client_certificates WHERE fingerprint = $fingerprint RETURNING principal", ("$fingerprint", fingerprint));
-        return ValueTask.FromResult(Logged(connection, command, AuditActions.CertificateRemove, DateTimeOffset.UtcNow, $"certificate {fingerprint}"));
+        return ValueTask.FromResult(Logged(connection, command, AuditActions.CertificateRemove, DateTimeOffset.UtcNow, OperatorRecords.Certificate(fingerprint)));
     }
 
     public ValueTask<IReadOnlyList<CertificateInfo>> ListCertificatesAsync(CancellationToken cancellationToken = default)
@@ -170,8 +170,8 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
             """, ("$principal", credential.Principal), ("$salt", credential.Salt), ("$iterations", credential.Iterations),
             ("$hash", credential.Hash), ("$realm", credential.Realm), ("$sha256", credential.DigestSha256),
             ("$md5", credential.DigestMd5), ("$at", credential.UpdatedAt.ToUnixTimeMilliseconds()));
-        // The log commits to the realm only: never to a password hash.
-        Logged(connection, command, AuditActions.PasswordSet, credential.UpdatedAt, $"realm {credential.Realm}");
+        // The log commits to a hash of the stored credential, behind the entry's hiding commitment.
+        Logged(connection, command, AuditActions.PasswordSet, credential.UpdatedAt, OperatorRecords.Password(credential));
         return ValueTask.CompletedTask;
     }
 
@@ -200,8 +200,8 @@ public sealed class SqlitePrincipalStore(SqliteDatabase database) : IPrincipalSt
                 RETURNING principal
                 """, ("$principal", contact.Principal), ("$fields", JsonSerializer.Serialize(contact.Fields, ContactJson.Default.IReadOnlyDictionaryStringString)),
                 ("$at", contact.UpdatedAt.ToUnixTimeMilliseconds()));
-        // The log commits to which fields were set, not to their values.
-        Logged(connection, command, AuditActions.ContactSet, contact.UpdatedAt, $"fields {string.Join(',', contact.Fields.Keys.Order(StringComparer.Ordinal))}");
+        // The log commits to a hash of the fields, behind the entry's hiding commitment.
+        Logged(connection, command, AuditActions.ContactSet, contact.UpdatedAt, OperatorRecords.Contact(contact.Fields));
         return ValueTask.CompletedTask;
     }
 

@@ -104,8 +104,9 @@ public sealed record Withdrawal(long ReportId, string Actor, string? RequiredRep
 {
     /// <summary>The log entry, once the store knows which entity the report was about.</summary>
     public LogEntryDraft LogFor(EntityType type, string key) =>
-        LogEntryDraft.Create(ReputationActions.Withdraw, At, type.ToWire(), key, Actor,
-            SHA256.HashData(Encoding.UTF8.GetBytes($"withdraw {ReportId}")));
+        LogEntryDraft.Create(ReputationActions.Withdraw, At, type.ToWire(), key, Actor, Digest(ReportId));
+
+    public static byte[] Digest(long reportId) => SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"withdraw {reportId}")));
 }
 
 /// <summary>Adds (with a reason) or removes (<paramref name="Reason"/> null) an entity's allowlist entry.</summary>
@@ -113,7 +114,27 @@ public sealed record AllowlistChange(EntityType Type, string Key, string Value, 
 {
     public static AllowlistChange Add(CanonicalEntity entity, string reason, string actor, DateTimeOffset at) =>
         new(entity.Type, entity.Key, entity.Value, reason, actor, at, LogEntryDraft.Create(ReputationActions.AllowlistAdd, at,
-            entity.Type.ToWire(), entity.Key, actor, SHA256.HashData(Encoding.UTF8.GetBytes(reason))));
+            entity.Type.ToWire(), entity.Key, actor, Digest(entity.Type.ToWire(), entity.Key, entity.Value, reason)));
+
+    /// <summary>What an addition's record commitment covers: SHA-256 of the JSON array [type, key, value, reason].</summary>
+    public static byte[] Digest(string type, string key, string value, string reason)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(type);
+            json.WriteStringValue(key);
+            json.WriteStringValue(value);
+            json.WriteStringValue(reason);
+            json.WriteEndArray();
+        }
+
+        return SHA256.HashData(buffer.ToArray());
+    }
+
+    /// <summary>What earlier versions' additions committed to: the reason alone.</summary>
+    public static byte[] LegacyDigest(string reason) => SHA256.HashData(Encoding.UTF8.GetBytes(reason));
 
     public static AllowlistChange Remove(CanonicalEntity entity, string actor, DateTimeOffset at) =>
         new(entity.Type, entity.Key, entity.Value, null, actor, at, LogEntryDraft.Create(ReputationActions.AllowlistRemove, at,
@@ -124,8 +145,9 @@ public sealed record AllowlistChange(EntityType Type, string Key, string Value, 
 public sealed record TrustChange(string Principal, double Trust, string Actor, DateTimeOffset At, LogEntryDraft Log)
 {
     public static TrustChange Create(string principal, double trust, string actor, DateTimeOffset at) =>
-        new(principal, trust, actor, at, LogEntryDraft.Create(ReputationActions.TrustSet, at, LogEntryDraft.PrincipalSubject, principal, actor,
-            SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"trust {trust:R}")))));
+        new(principal, trust, actor, at, LogEntryDraft.Create(ReputationActions.TrustSet, at, LogEntryDraft.PrincipalSubject, principal, actor, Digest(trust)));
+
+    public static byte[] Digest(double trust) => SHA256.HashData(Encoding.UTF8.GetBytes(FormattableString.Invariant($"trust {trust:R}")));
 }
 
 /// <summary>A stored report, as REPUTATION lists it to those allowed to see it; <c>EndedAt</c> is when it stopped counting (withdrawn, superseded or expired).</summary>

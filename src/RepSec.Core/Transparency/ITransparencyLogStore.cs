@@ -16,8 +16,10 @@ public interface ITransparencyLogStore
     ValueTask<IReadOnlyDictionary<NodeId, byte[]>> ReadNodesAsync(IReadOnlyCollection<NodeId> nodes, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the personal data (subject, actor, secret) of entries made before <paramref name="cutoff"/>, except the
-    /// entry that registered a still-registered entity. Commitments and leaves stay. Returns how many were purged.
+    /// Deletes the personal data (subject, actor, secret) of entries made before <paramref name="cutoff"/>, except those
+    /// that prove live state (<see cref="LogAudit"/>): the entry that registered a still-registered entity, the entries
+    /// about a principal that still exists (its role, tokens, certificates, password, contact and trust), and the
+    /// additions of a still-allowlisted entity. Commitments and leaves stay. Returns how many were purged.
     /// </summary>
     ValueTask<int> PurgeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RepSec.Core.Reputation;
 using RepSec.Server.Hosting;
 
 namespace RepSec.Server.Admin;
@@ -10,10 +11,11 @@ internal static class LogCommands
     {
         var log = new Command("log", "Check the transparency log");
         var data = AdminContext.DataOption();
-        var verify = new Command("verify", "Recompute every leaf, tree node and registered record from the database (SQLite, or PostgreSQL with RepSec:Store); exit 1 on any mismatch") { data };
+        var verify = new Command("verify", "Recompute every leaf and tree node, and check every stored row (entities, reports, aggregates, allowlist, trust, principals, tokens, certificates, passwords, contacts) against the log entry that set it (SQLite, or PostgreSQL with RepSec:Store); exit 1 on any mismatch") { data };
         verify.SetAction(parse =>
         {
-            var report = Stores.AuditLog(AdminContext.ServerOptions(parse.GetValue(data)));
+            var reputation = AdminContext.Configuration().GetSection("RepSec:Reputation").Get<ReputationOptions>() ?? new ReputationOptions();
+            var report = Stores.AuditLog(AdminContext.ServerOptions(parse.GetValue(data)), reputation);
             foreach (var problem in report.Problems)
             {
                 Console.Error.WriteLine($"repsecd: {problem}");

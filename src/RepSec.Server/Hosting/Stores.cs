@@ -1,3 +1,4 @@
+using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 using RepSec.Redis;
@@ -35,14 +36,14 @@ internal static class Stores
         : new SqlitePrincipalStore(new SqliteDatabase(server.DataDirectory));
 
     /// <summary>The offline check of the whole transparency log (<c>repsecd log verify</c>), on the configured store.</summary>
-    public static LogAuditReport AuditLog(ServerOptions server)
+    public static LogAuditReport AuditLog(ServerOptions server, ReputationOptions reputation)
     {
         if (server.Store != StoreKinds.Postgres)
         {
-            return SqliteLogAudit.Run(new SqliteDatabase(server.DataDirectory));
+            return SqliteLogAudit.Run(new SqliteDatabase(server.DataDirectory), reputation);
         }
 
         using var database = new PostgresDatabase(server.Postgres!);
-        return PostgresLogAudit.Run(database);
+        return PostgresLogAudit.Run(database, reputation);
     }
 }

@@ -47,7 +47,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
             var digest = RecordDigest.Compute(EntityType.Domain, "old.example", "old.example", "alice", null, At);
             setup.CommandText = """
                 INSERT INTO entities VALUES ('domain', 'old.example', 'old.example', 'alice', NULL, $at, 1);
-                INSERT INTO audit_log VALUES (0, 'domain', 'gone.example', 'register', 'bob', $at, NULL);
+                INSERT INTO audit_log VALUES (0, 'domain', 'gone.example', 'remove', 'bob', $at, NULL);
                 INSERT INTO audit_log VALUES (1, 'domain', 'old.example', 'register', 'alice', $at, $digest);
                 """;
             setup.Parameters.AddWithValue("$at", At.ToUnixTimeMilliseconds());
