@@ -55,7 +55,16 @@ public sealed record ReportDraft(
     /// its hash, which the store keeps beside it, so a report still recomputes once retention has purged the evidence.
     /// </summary>
     public static byte[] Digest(CanonicalEntity entity, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
-        string evidenceSha256, DateTimeOffset at, DateTimeOffset expires)
+        string evidenceSha256, DateTimeOffset at, DateTimeOffset expires) =>
+        Digest(entity, assertion, rating, confidence, categories, evidenceSha256, at, expires, withValue: true);
+
+    /// <summary>What earlier versions committed to: the same without the entity's value (the form it was reported in).</summary>
+    public static byte[] LegacyDigest(CanonicalEntity entity, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
+        string evidenceSha256, DateTimeOffset at, DateTimeOffset expires) =>
+        Digest(entity, assertion, rating, confidence, categories, evidenceSha256, at, expires, withValue: false);
+
+    private static byte[] Digest(CanonicalEntity entity, string assertion, double rating, double confidence, IReadOnlyList<string> categories,
+        string evidenceSha256, DateTimeOffset at, DateTimeOffset expires, bool withValue)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -76,6 +85,11 @@ public sealed record ReportDraft(
             json.WriteNumber("rating", rating);
             json.WriteString("reported_at", LogEntryDraft.FormatTime(at));
             json.WriteString("type", entity.Type.ToWire());
+            if (withValue)
+            {
+                json.WriteString("value", entity.Value);
+            }
+
             json.WriteEndObject();
         }
 

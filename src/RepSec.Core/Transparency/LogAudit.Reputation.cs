@@ -72,8 +72,10 @@ public sealed partial class LogAudit
         }
 
         if (!EntityTypes.TryParse(row.Type, out var type) || Categories(row.Categories) is not { } categories
-            || !Opens(entry, ReportDraft.Digest(new CanonicalEntity(type, row.Value, row.Key), row.Assertion, row.Rating, row.Confidence, categories,
-                row.EvidenceSha256, row.ReportedAt, row.ExpiresAt))
+            || !(Opens(entry, ReportDraft.Digest(new CanonicalEntity(type, row.Value, row.Key), row.Assertion, row.Rating, row.Confidence, categories,
+                    row.EvidenceSha256, row.ReportedAt, row.ExpiresAt))
+                || (Opens(entry, ReportDraft.LegacyDigest(new CanonicalEntity(type, row.Value, row.Key), row.Assertion, row.Rating, row.Confidence, categories,
+                    row.EvidenceSha256, row.ReportedAt, row.ExpiresAt)) && ValueNames(row.Type, row.Key, row.Value)))
             || (row.Evidence is { } evidence && ReportDraft.EvidenceHash(evidence) != row.EvidenceSha256))
         {
             Problem($"report {row.Id} no longer matches the log entry that recorded it");
