@@ -103,6 +103,9 @@ public static class PostgresLogAudit
             """, reader => new AggregateRow(NullableString(reader, 0), NullableString(reader, 1), reader.GetString(2), reader.GetInt64(3),
                 reader.GetDouble(4), reader.GetDouble(5), Time(reader, 6)));
 
+        public IEnumerable<FeedRow> Feed() => Read("SELECT type, key, value, seq, changed_at FROM reputation_changes",
+            reader => new FeedRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader, 4)));
+
         public IEnumerable<AllowlistRow> Allowlist() => Read("SELECT type, key, value, reason, added_by, added_at FROM allowlist",
             reader => new AllowlistRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), Time(reader, 5)));
 

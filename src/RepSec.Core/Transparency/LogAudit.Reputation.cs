@@ -12,6 +12,9 @@ public sealed partial class LogAudit
     private const string Superseded = "superseded";
     private const string Expired = "expired";
 
+    /// <summary>How far apart the reports one group commit writes may be made.</summary>
+    private static readonly TimeSpan GroupCommitSpread = TimeSpan.FromSeconds(10);
+
     private long CheckReputation()
     {
         var trust = CheckTrust();
@@ -44,7 +47,42 @@ public sealed partial class LogAudit
         }
 
         CheckAggregates(counted);
+        CheckFeed(proven);
         return reports.Count;
+    }
+
+    /// <summary>
+    /// Every entity whose reputation an entry changed is in the CHANGES feed, as of one of the moments the log and
+    /// the proven reports account for: an entry about it, a report of it that ended (withdrawn, expired), a trust
+    /// change of a reporter whose report of it counted then, or (PostgreSQL commits concurrent reports together and
+    /// stamps the batch with its latest report's time) another report made within <see cref="GroupCommitSpread"/>
+    /// after one of its own. Moments older than the newest purged entry cannot be accounted for and are taken as they
+    /// are. The order of the sequence numbers is not proven.
+    /// </summary>
+    private void CheckFeed(List<ReportRow> proven)
+    {
+        var bySubject = proven.ToLookup(row => LogCommitment.SubjectOf(row.Type, row.Key), StringComparer.Ordinal);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in _state.Feed())
+        {
+            var subject = LogCommitment.SubjectOf(row.Type, row.Key);
+            stored.Add(subject);
+            var explained = _touched.TryGetValue(subject, out var times) && times.Contains(row.ChangedAt)
+                || bySubject[subject].Any(report => report.EndedAt == row.ChangedAt
+                    || (_trustSet.TryGetValue(report.Reporter, out var set) && set.Any(at => at == row.ChangedAt && report.ReportedAt <= at && (report.EndedAt is null || report.EndedAt > at))))
+                || (_reportTimes.Contains(row.ChangedAt) && bySubject[subject].Any(report =>
+                    report.ReportedAt <= row.ChangedAt && row.ChangedAt - report.ReportedAt <= GroupCommitSpread))
+                || row.ChangedAt <= _lastPurged;
+            if (!explained || !ValueNames(row.Type, row.Key, row.Value))
+            {
+                Problem($"the CHANGES feed has {row.Type} {row.Key} ({row.Value}) changed at {Time(row.ChangedAt)}, which no log entry or proven report accounts for");
+            }
+        }
+
+        foreach (var subject in _touched.Keys.Where(subject => !stored.Contains(subject)))
+        {
+            Problem($"log entries changed the reputation of {Describe(subject)}, but the CHANGES feed does not have it");
+        }
     }
 
     /// <summary>

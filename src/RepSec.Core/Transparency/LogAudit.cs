@@ -29,11 +29,17 @@ public sealed partial class LogAudit
 
     // What replaying the open entries gives: the entry that last set each piece of state.
     private readonly HashSet<long> _reportEntries = [];
+    private readonly HashSet<DateTimeOffset> _reportTimes = [];
     private readonly Dictionary<string, long> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredEntry> _allowlist = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredEntry> _trust = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StoredEntry>> _withdrawals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StoredEntry>> _operator = new(StringComparer.Ordinal);
+
+    // When each entity's reputation was changed by an entry (report, withdrawal, allowlist), and each reporter's trust set.
+    private readonly Dictionary<string, HashSet<DateTimeOffset>> _touched = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DateTimeOffset>> _trustSet = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastPurged = DateTimeOffset.MinValue;
 
     private LogAudit(IStoredState state, ReputationOptions reputation)
     {
@@ -126,14 +132,26 @@ public sealed partial class LogAudit
         if (entry.Action == ReputationActions.Report)
         {
             _reportEntries.Add(entry.Index);
+            _reportTimes.Add(entry.At);
         }
 
         if (!entry.Open)
         {
+            _lastPurged = entry.At > _lastPurged ? entry.At : _lastPurged;
             return;
         }
 
         var subject = LogCommitment.SubjectOf(entry.SubjectType!, entry.SubjectKey!);
+        if (entry.Action is ReputationActions.Report or ReputationActions.Withdraw or ReputationActions.AllowlistAdd or ReputationActions.AllowlistRemove)
+        {
+            if (!_touched.TryGetValue(subject, out var times))
+            {
+                _touched.Add(subject, times = []);
+            }
+
+            times.Add(entry.At);
+        }
+
         switch (entry.Action)
         {
             case AuditActions.Register:
@@ -147,6 +165,12 @@ public sealed partial class LogAudit
                 break;
             case ReputationActions.TrustSet:
                 _trust[entry.SubjectKey!] = entry;
+                if (!_trustSet.TryGetValue(entry.SubjectKey!, out var set))
+                {
+                    _trustSet.Add(entry.SubjectKey!, set = []);
+                }
+
+                set.Add(entry.At);
                 break;
             case ReputationActions.Withdraw:
                 ListOf(_withdrawals, subject).Add(entry);

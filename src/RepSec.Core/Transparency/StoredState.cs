@@ -42,6 +42,9 @@ public sealed record ReportRow(
 /// <summary>A maintained aggregate's row: per entity and assertion, or (Type and Key null) an assertion's norm.</summary>
 public sealed record AggregateRow(string? Type, string? Key, string Assertion, long Count, double Weight, double Rated, DateTimeOffset At);
 
+/// <summary>An entity's place in the CHANGES feed.</summary>
+public sealed record FeedRow(string Type, string Key, string Value, long Sequence, DateTimeOffset ChangedAt);
+
 public sealed record AllowlistRow(string Type, string Key, string Value, string Reason, string AddedBy, DateTimeOffset AddedAt);
 
 public sealed record TrustRow(string Principal, double Trust, string SetBy, DateTimeOffset SetAt);
@@ -76,6 +79,8 @@ public interface IStoredState
     IEnumerable<ReportRow> Reports();
 
     IEnumerable<AggregateRow> Aggregates();
+
+    IEnumerable<FeedRow> Feed();
 
     IEnumerable<AllowlistRow> Allowlist();
 

@@ -89,6 +89,11 @@ public static class TamperMatrix
             "UPDATE reports SET ended = NULL, ended_at = NULL WHERE id = {bob_x}"),
         new("reports DELETE a counted report", "DELETE FROM reports WHERE id = {alice_y}", "report {alice_y}"),
 
+        new("reputation_changes.value", "UPDATE reputation_changes SET value = 'v.example' WHERE key = 'x.example'", "x.example"),
+        new("reputation_changes.changed_at", "UPDATE reputation_changes SET changed_at = changed_at + 1 WHERE key = 'x.example'", "x.example"),
+        new("reputation_changes DELETE x.example", "DELETE FROM reputation_changes WHERE key = 'x.example'", "x.example"),
+        new("reputation_changes INSERT q.example", "INSERT INTO reputation_changes VALUES ('domain', 'q.example', 'q.example', 1000, {at})", "q.example"),
+
         new("reputation_aggregates.count", "UPDATE reputation_aggregates SET count = count + 1 WHERE key = 'x.example'", "x.example"),
         new("reputation_aggregates.weight", "UPDATE reputation_aggregates SET weight = weight * 2 WHERE key = 'x.example'", "x.example"),
         new("reputation_aggregates.rated", "UPDATE reputation_aggregates SET rated = rated * 2 WHERE key = 'x.example'", "x.example"),
