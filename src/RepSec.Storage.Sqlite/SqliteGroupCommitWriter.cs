@@ -22,8 +22,11 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
     private readonly SqliteCheckpointer _checkpointer;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SqliteGroupCommitWriter(SqliteDatabase database)
+    private readonly EntityIndex _index;
+
+    public SqliteGroupCommitWriter(SqliteDatabase database, EntityIndex index)
     {
+        _index = index;
         // SQLite's default page cache (2 MB), not a large one: the file is memory-mapped, so reading a page costs no
         // syscall, while the end of every transaction walks the page cache's whole hash table once it holds many
         // pages (with 128 MB that walk was a sixth of this thread's time; docs/performance.md, "Durable REGISTER").
@@ -108,6 +111,12 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
             return;
         }
 
+        // In commit order, before any write of the batch is acknowledged.
+        foreach (var op in batch)
+        {
+            op.Committed(_index);
+        }
+
         foreach (var op in batch)
         {
             op.Complete();
@@ -118,6 +127,11 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
     internal abstract class WriteOp
     {
         public abstract void Apply(Statements sql);
+
+        /// <summary>Brings the in-memory entities up to the committed change.</summary>
+        public virtual void Committed(EntityIndex index)
+        {
+        }
 
         public abstract void Complete();
 
@@ -141,6 +155,8 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
 
     internal sealed class RegisterOp(Registration write) : WriteOp<WriteOutcome>
     {
+        private EntityRecord? _record;
+
         protected override WriteOutcome Run(Statements sql)
         {
             var index = sql.Log.NextIndex;
@@ -149,12 +165,25 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
                 return new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
             }
 
-            return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
+            sql.Log.Append(write.Log);
+            _record = new EntityRecord(write.Type, write.Key, write.Value, write.Owner, write.AttributesJson, write.At, index,
+                new CommittedEntry(write.Log.Secret, write.Log.Commitments, sql.Log.LastLeaf));
+            return new WriteOutcome(WriteStatus.Done, index);
+        }
+
+        public override void Committed(EntityIndex index)
+        {
+            if (_record is not null)
+            {
+                index.Set(_record);
+            }
         }
     }
 
     internal sealed class RemoveOp(Removal write) : WriteOp<WriteOutcome>
     {
+        private bool _removed;
+
         protected override WriteOutcome Run(Statements sql)
         {
             var type = write.Type.ToWire();
@@ -163,7 +192,16 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
                 return new WriteOutcome(sql.EntityExists(type, write.Key) ? WriteStatus.NotOwner : WriteStatus.NotFound, -1);
             }
 
+            _removed = true;
             return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
+        }
+
+        public override void Committed(EntityIndex index)
+        {
+            if (_removed)
+            {
+                index.Remove(write.Type, write.Key);
+            }
         }
     }
 }

@@ -75,8 +75,12 @@ internal sealed class SqliteLogWriter : IDisposable
             _insertNode.Parameters[1].Value = hash;
             _insertNode.ExecuteNonQuery();
         });
+        LastLeaf = leaf;
         return index;
     }
+
+    /// <summary>The leaf hash of the entry <see cref="Append"/> added last.</summary>
+    public byte[] LastLeaf { get; private set; } = [];
 
     /// <summary>After a rollback the frontier holds leaves that were never committed.</summary>
     public void Abandon() => _frontier = null;

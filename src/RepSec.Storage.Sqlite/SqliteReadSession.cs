@@ -7,26 +7,17 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Sqlite;
 
 /// <summary>
-/// A read connection with its statements prepared once. The entity lookup (every VERIFY) runs on the raw
-/// SQLite statement: binding, stepping and reading columns without the ADO.NET reader objects around them.
+/// A read connection with its statements prepared once. The load of every entity into the in-memory index runs on
+/// the raw SQLite statement: stepping and reading columns without the ADO.NET reader objects around them.
 /// </summary>
 internal sealed partial class SqliteReadSession : IDisposable
 {
-    private const string FindSql = """
-        SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
-               l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf
-        FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
-        WHERE e.type = ?1 AND e.key = ?2
-        """;
-
     private readonly SqliteConnection _connection;
-    private readonly sqlite3_stmt _find;
     private readonly SqliteCommand _history;
 
     public SqliteReadSession(SqliteConnection connection)
     {
         _connection = connection;
-        Check(raw.sqlite3_prepare_v2(connection.Handle, FindSql, out _find));
         _history = connection.CreateCommand();
         _history.CommandText = """
             SELECT log_index, action, actor, at, secret, subject_commitment, actor_commitment, record_commitment
@@ -37,50 +28,61 @@ internal sealed partial class SqliteReadSession : IDisposable
         _history.Prepare();
     }
 
-    public EntityRecord? Find(EntityType type, string key)
-    {
-        try
-        {
-            Check(raw.sqlite3_bind_text(_find, 1, type.ToWire()));
-            Check(raw.sqlite3_bind_text(_find, 2, key));
-            var step = raw.sqlite3_step(_find);
-            if (step == raw.SQLITE_DONE)
-            {
-                return null;
-            }
-
-            if (step != raw.SQLITE_ROW)
-            {
-                Check(step);
-            }
-
-            return new EntityRecord(type, key,
-                raw.sqlite3_column_text(_find, 0).utf8_to_string(),
-                raw.sqlite3_column_text(_find, 1).utf8_to_string(),
-                raw.sqlite3_column_type(_find, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_find, 2).utf8_to_string(),
-                DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(_find, 3)),
-                raw.sqlite3_column_int64(_find, 4),
-                Committed());
-        }
-        finally
-        {
-            raw.sqlite3_reset(_find);
-        }
-    }
-
     /// <summary>The registration's log entry from columns 5-9; null when the entry or its secret is missing.</summary>
-    private CommittedEntry? Committed()
+    private static CommittedEntry? Committed(sqlite3_stmt statement)
     {
-        if (raw.sqlite3_column_type(_find, 5) == raw.SQLITE_NULL)
+        if (raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL)
         {
             return null;
         }
 
-        var record = raw.sqlite3_column_type(_find, 8) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(_find, 8).ToArray();
+        var record = raw.sqlite3_column_type(statement, 8) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(statement, 8).ToArray();
         return new CommittedEntry(
-            raw.sqlite3_column_blob(_find, 5).ToArray(),
-            new EntryCommitments(raw.sqlite3_column_blob(_find, 6).ToArray(), raw.sqlite3_column_blob(_find, 7).ToArray(), record),
-            raw.sqlite3_column_blob(_find, 9).ToArray());
+            raw.sqlite3_column_blob(statement, 5).ToArray(),
+            new EntryCommitments(raw.sqlite3_column_blob(statement, 6).ToArray(), raw.sqlite3_column_blob(statement, 7).ToArray(), record),
+            raw.sqlite3_column_blob(statement, 9).ToArray());
+    }
+
+    /// <summary>Every registered entity with its registration's log entry, for <see cref="EntityIndex"/>.</summary>
+    public void LoadAll(EntityIndex index)
+    {
+        Check(raw.sqlite3_prepare_v2(_connection.Handle, """
+            SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
+                   l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf, e.type, e.key
+            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
+            """, out var all));
+        using (all)
+        {
+            // Owners are few: one string each, not one per entity.
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            int step;
+            while ((step = raw.sqlite3_step(all)) == raw.SQLITE_ROW)
+            {
+                if (!EntityTypes.TryParse(raw.sqlite3_column_text(all, 10).utf8_to_string(), out var type))
+                {
+                    continue; // not a type this server knows: log verify names it
+                }
+
+                var key = raw.sqlite3_column_text(all, 11).utf8_to_string();
+                var value = raw.sqlite3_column_text(all, 0).utf8_to_string();
+                var owner = raw.sqlite3_column_text(all, 1).utf8_to_string();
+                if (!owners.TryGetValue(owner, out var shared))
+                {
+                    owners.Add(owner, shared = owner);
+                }
+
+                index.Set(new EntityRecord(type, key, value == key ? key : value, shared,
+                    raw.sqlite3_column_type(all, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(all, 2).utf8_to_string(),
+                    DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(all, 3)),
+                    raw.sqlite3_column_int64(all, 4),
+                    Committed(all)));
+            }
+
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step);
+            }
+        }
     }
 
     public IReadOnlyList<AuditEntry> History(EntityType type, string key)
@@ -103,7 +105,6 @@ internal sealed partial class SqliteReadSession : IDisposable
     {
         DisposeLogStatements();
         DisposeReputationStatements();
-        _find.Dispose();
         _history.Dispose();
         _connection.Dispose();
     }

@@ -4,8 +4,9 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Storage.Sqlite;
 
 /// <summary>
-/// The registry on SQLite. Reads run on pooled connections with prepared statements; writes go through the
-/// single <see cref="SqliteGroupCommitWriter"/>.
+/// The registry on SQLite. Entity lookups read the in-memory <see cref="EntityIndex"/>, loaded once here; other
+/// reads run on pooled connections with prepared statements; writes go through the single
+/// <see cref="SqliteGroupCommitWriter"/>, which keeps the index current.
 /// </summary>
 public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 {
@@ -15,24 +16,25 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     // Idle read sessions in slots taken and returned with one interlocked operation each (no lock on the read path).
     private readonly SqliteReadSession?[] _readers = new SqliteReadSession?[Math.Max(8, Environment.ProcessorCount * 4)];
 
+    private readonly EntityIndex _index = new();
+
     public SqliteRegistryStore(SqliteDatabase database)
     {
         _database = database;
-        _writer = new SqliteGroupCommitWriter(database);
-    }
-
-    public ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default)
-    {
+        _writer = new SqliteGroupCommitWriter(database, _index);
         var session = Rent();
         try
         {
-            return ValueTask.FromResult(session.Find(type, key));
+            session.LoadAll(_index);
         }
         finally
         {
             Return(session);
         }
     }
+
+    public ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_index.Find(type, key));
 
     public ValueTask<IReadOnlyList<AuditEntry>> GetHistoryAsync(EntityType type, string key, CancellationToken cancellationToken = default)
     {

@@ -16,21 +16,32 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         Core.Registry.Registration.Create(EntityType.Domain, key, key, owner, """{"k":"v"}""", At);
 
     [Fact]
-    public async Task A_row_edited_behind_the_servers_back_no_longer_matches_its_log_entry()
+    public async Task A_row_edited_behind_the_servers_back_changes_nothing_served_is_named_offline_and_no_longer_matches_once_loaded()
     {
         var database = new SqliteDatabase(_directory);
-        await using var store = new SqliteRegistryStore(database);
-        await store.RegisterAsync(Registration("t.example"));
-
-        using (var connection = database.Open())
-        using (var tamper = connection.CreateCommand())
+        await using (var store = new SqliteRegistryStore(database))
         {
-            tamper.CommandText = "UPDATE entities SET owner = 'mallory'";
-            tamper.ExecuteNonQuery();
+            await store.RegisterAsync(Registration("t.example"));
+
+            using (var connection = database.Open())
+            using (var tamper = connection.CreateCommand())
+            {
+                tamper.CommandText = "UPDATE entities SET owner = 'mallory'";
+                Assert.Equal(1, tamper.ExecuteNonQuery());
+            }
+
+            // What the server serves is what it committed, not what the row now says.
+            var served = await store.FindAsync(EntityType.Domain, "t.example");
+            Assert.Equal("alice", served!.Owner);
+            Assert.True(RecordDigest.Matches(served));
+            Assert.Contains(SqliteLogAudit.Run(database).Problems, p => p.Contains("domain t.example no longer matches the log entry", StringComparison.Ordinal));
         }
 
-        var record = await store.FindAsync(EntityType.Domain, "t.example");
-        Assert.False(RecordDigest.Matches(record!));
+        // Started again, the server loads the row as it is, and it no longer matches its log entry.
+        await using var restarted = new SqliteRegistryStore(database);
+        var loaded = await restarted.FindAsync(EntityType.Domain, "t.example");
+        Assert.Equal("mallory", loaded!.Owner);
+        Assert.False(RecordDigest.Matches(loaded));
     }
 
     [Fact]
