@@ -166,8 +166,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
             }
 
             sql.Log.Append(write.Log);
-            _record = new EntityRecord(write.Type, write.Key, write.Value, write.Owner, write.AttributesJson, write.At, index,
-                new CommittedEntry(write.Log.Secret, write.Log.Commitments, sql.Log.LastLeaf));
+            _record = write.Committed(index, sql.Log.LastLeaf);
             return new WriteOutcome(WriteStatus.Done, index);
         }
 

@@ -12,7 +12,11 @@ public sealed record EntityRecord(
     string? AttributesJson,
     DateTimeOffset RegisteredAt,
     long LogIndex,
-    CommittedEntry? Committed);
+    CommittedEntry? Committed)
+{
+    /// <summary><see cref="RecordDigest.Matches"/> once computed (0: not yet, 1: matches, 2: does not); a record never changes.</summary>
+    internal int Authenticity;
+}
 
 /// <summary>What a registration's log entry holds: its secret, its commitments and its leaf hash.</summary>
 public sealed record CommittedEntry(byte[] Secret, EntryCommitments Commitments, byte[] LeafHash);
@@ -41,6 +45,10 @@ public sealed record Registration(EntityType Type, string Key, string Value, str
     public static Registration Create(EntityType type, string key, string value, string owner, string? attributesJson, DateTimeOffset at) =>
         new(type, key, value, owner, attributesJson, at, LogEntryDraft.Create(AuditActions.Register, at, type.ToWire(), key, owner,
             RecordDigest.Compute(type, key, value, owner, attributesJson, at)));
+
+    /// <summary>The record as committed at <paramref name="index"/>: it matches its entry by construction, so VERIFY need not recompute it.</summary>
+    public EntityRecord Committed(long index, byte[] leafHash) =>
+        new(Type, Key, Value, Owner, AttributesJson, At, index, new CommittedEntry(Log.Secret, Log.Commitments, leafHash)) { Authenticity = 1 };
 }
 
 /// <summary>A removal; <see cref="RequiredOwner"/> null means any owner (an admin acting).</summary>

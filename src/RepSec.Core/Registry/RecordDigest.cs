@@ -9,8 +9,9 @@ namespace RepSec.Core.Registry;
 
 /// <summary>
 /// SHA-256 over a fixed JSON array of a record's fields. The registration's log entry commits to it; VERIFY
-/// recomputes it from the stored row and checks it still opens that commitment and that the entry still hashes to
-/// its leaf, so a row edited behind the server's back no longer verifies.
+/// recomputes it from the record as loaded and checks it still opens that commitment and that the entry still hashes
+/// to its leaf (once per record object: a record never changes), so a row edited behind the server's back no longer
+/// verifies once it is read again.
 /// </summary>
 public static class RecordDigest
 {
@@ -40,6 +41,18 @@ public static class RecordDigest
     }
 
     public static bool Matches(EntityRecord record)
+    {
+        var known = Volatile.Read(ref record.Authenticity);
+        if (known == 0)
+        {
+            known = Compute(record) ? 1 : 2;
+            Volatile.Write(ref record.Authenticity, known);
+        }
+
+        return known == 1;
+    }
+
+    private static bool Compute(EntityRecord record)
     {
         if (record.Committed is not { } entry || entry.Commitments.Record is not { } committed)
         {
