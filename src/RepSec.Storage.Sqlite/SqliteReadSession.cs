@@ -85,6 +85,21 @@ internal sealed partial class SqliteReadSession : IDisposable
         }
     }
 
+    /// <summary>Marks every entity that has an aggregate or an allowlist entry in <see cref="EntityIndex"/>.</summary>
+    public void LoadReputed(EntityIndex index)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT type, key FROM reputation_aggregates UNION SELECT type, key FROM allowlist";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (EntityTypes.TryParse(reader.GetString(0), out var type))
+            {
+                index.MarkReputation(type, reader.GetString(1));
+            }
+        }
+    }
+
     public IReadOnlyList<AuditEntry> History(EntityType type, string key)
     {
         _history.Parameters[0].Value = type.ToWire();

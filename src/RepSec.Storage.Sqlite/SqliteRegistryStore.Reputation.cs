@@ -34,7 +34,9 @@ public sealed partial class SqliteRegistryStore : IReputationStore
     }
 
     public ValueTask<EntityReputation> GetAsync(CanonicalEntity entity, CancellationToken cancellationToken = default) =>
-        Read(session => session.Reputation(entity.Type, entity.Key, entity.Value));
+        _index.MayHaveReputation(entity.Type, entity.Key)
+            ? Read(session => session.Reputation(entity.Type, entity.Key, entity.Value))
+            : ValueTask.FromResult(EntityReputation.None(entity));
 
     public ValueTask<IReadOnlyDictionary<string, ReputationAggregate>> GetNormsAsync(CancellationToken cancellationToken = default) =>
         Read(session => session.Norms());

@@ -26,6 +26,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         try
         {
             session.LoadAll(_index);
+            session.LoadReputed(_index);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
 using RepSec.Storage.Sqlite;
 
@@ -42,6 +43,25 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         var loaded = await restarted.FindAsync(EntityType.Domain, "t.example");
         Assert.Equal("mallory", loaded!.Owner);
         Assert.False(RecordDigest.Matches(loaded));
+    }
+
+    [Fact]
+    public async Task Reputation_and_allowlist_entries_are_read_again_after_a_restart()
+    {
+        var database = new SqliteDatabase(_directory);
+        var reported = new CanonicalEntity(EntityType.Domain, "spam.example", "spam.example");
+        var allowed = new CanonicalEntity(EntityType.Domain, "news.example", "news.example");
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            var draft = ReportDraft.Create(reported, "alice", ReputationAssertions.Spam, 0.9, 1, [], null, At, At.AddDays(30), TimeSpan.Zero);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(draft, defaultTrust: 1, halfLifeDays: 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Add(allowed, "a newsletter", "root", At))).Status);
+        }
+
+        await using var restarted = new SqliteRegistryStore(database);
+        Assert.Equal(1, (await restarted.GetAsync(reported)).Assertions[ReputationAssertions.Spam].Count);
+        Assert.Equal("a newsletter", (await restarted.GetAsync(allowed)).Allowlisted?.Reason);
+        Assert.Empty((await restarted.GetAsync(new CanonicalEntity(EntityType.Domain, "quiet.example", "quiet.example"))).Assertions);
     }
 
     [Fact]
