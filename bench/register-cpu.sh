@@ -17,10 +17,8 @@ trap cleanup EXIT
 
 [ "$#" -ge 1 ] || dotnet build -c Release -v q src/RepSec.Server >/dev/null
 gcc -O2 -o "$work/linebench" ../shared/tools/linebench.c -lssl -lcrypto -lpthread
-export RepSec__RateLimits__PerAddressPerSecond=10000000 RepSec__RateLimits__PerAddressBurst=10000000 \
-       RepSec__RateLimits__PerPrincipalPerSecond=10000000 RepSec__RateLimits__PerPrincipalBurst=10000000 \
-       RepSec__MaxConnectionsPerAddress=10000
 source bench/repsecd.sh
+raise_rate_limits
 start_repsecd "$repsecd" "$work/data"
 token=$(issue_token "$repsecd" "$work/data")
 writer=$(grep -lx repsec-sqlite-w /proc/$pid/task/*/comm | head -n 1 | cut -d/ -f5)

@@ -17,10 +17,8 @@ trap cleanup EXIT
 dotnet build -c Release -v q src/RepSec.Server >/dev/null
 repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
 source bench/repsecd.sh
+raise_rate_limits
 steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
-export RepSec__RateLimits__PerAddressPerSecond=10000000 RepSec__RateLimits__PerAddressBurst=10000000 \
-       RepSec__RateLimits__PerPrincipalPerSecond=10000000 RepSec__RateLimits__PerPrincipalBurst=10000000 \
-       RepSec__MaxConnectionsPerAddress=10000
 
 for run in $(seq "$runs"); do
   rm -rf "$work/data"

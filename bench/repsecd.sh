@@ -2,6 +2,7 @@
 #
 #   start_repsecd DLL DATA      # sets pid, repsec_port, rdap_port; the caller's environment configures the server
 #   issue_token DLL DATA        # prints a registrant token for the principal "bench"
+#   raise_rate_limits           # request rate limits and connections per address out of a load generator's way
 start_repsecd() {
   local dll=$1 data=$2 log=$2.log
   dotnet "$dll" --data "$data" --repsec-port 0 --rdap-port 0 >"$log" 2>&1 &
@@ -14,4 +15,10 @@ start_repsecd() {
 
 issue_token() {
   dotnet "$1" token issue --data "$2" --principal bench --role registrant 2>/dev/null | tail -n 1
+}
+
+raise_rate_limits() {
+  export RepSec__RateLimits__PerAddressPerSecond=10000000 RepSec__RateLimits__PerAddressBurst=10000000 \
+         RepSec__RateLimits__PerPrincipalPerSecond=10000000 RepSec__RateLimits__PerPrincipalBurst=10000000 \
+         RepSec__MaxConnectionsPerAddress=10000
 }

@@ -18,9 +18,7 @@ dotnet build -c Release -v q src/RepSec.Server >/dev/null
 repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
 gcc -O2 -o "$work/linebench" ../shared/tools/linebench.c -lssl -lcrypto -lpthread
 source bench/repsecd.sh
-export RepSec__RateLimits__PerAddressPerSecond=10000000 RepSec__RateLimits__PerAddressBurst=10000000 \
-       RepSec__RateLimits__PerPrincipalPerSecond=10000000 RepSec__RateLimits__PerPrincipalBurst=10000000 \
-       RepSec__MaxConnectionsPerAddress=10000
+raise_rate_limits
 start_repsecd "$repsecd" "$work/data"
 token=$(issue_token "$repsecd" "$work/data")
 "$work/linebench" 127.0.0.1 "$repsec_port" 50 "$secs" \
