@@ -6,7 +6,7 @@ namespace RepSec.Fuzz;
 
 /// <summary>
 /// The line framer over arbitrary bytes. However the bytes are cut into segments, and however they arrive
-/// (all at once or piece by piece), the framer must cut the same lines and end in the same state; a line is
+/// (all at once or piece by piece), and in its sequence or its span form, the framer must cut the same lines and end in the same state; a line is
 /// never longer than the limit, never holds an LF, and is exactly the bytes before its terminator.
 /// </summary>
 internal static class FrameTarget
@@ -44,6 +44,35 @@ internal static class FrameTarget
             var buffer = Segments.Sequence(segments);
             Same(expected, Drain(ref buffer, limit, new Outcome()), "segmented", sizes);
             Same(expected, Streamed(segments, limit), "streamed", sizes);
+        }
+
+        Same(expected, FrameContiguous(bytes, limit), "contiguous, as the server's connection loop frames", [bytes.Length]);
+    }
+
+    /// <summary>The span form of the framer over one buffer, as <c>RepSecConnection</c> uses it.</summary>
+    private static Outcome FrameContiguous(byte[] bytes, int limit)
+    {
+        var outcome = new Outcome();
+        var start = 0;
+        while (true)
+        {
+            var status = LineFramer.TryReadLine(bytes.AsSpan(start), limit, out var length, out var consumed);
+            outcome.End = status;
+            switch (status)
+            {
+                case FrameStatus.Line:
+                    Invariant.That(consumed == length + 1 || consumed == length + 2, "the buffer moved by more than the line and its terminator");
+                    outcome.Lines.Add(bytes.AsSpan(start, length).ToArray());
+                    start += consumed;
+                    continue;
+                case FrameStatus.NeedMoreData:
+                    Invariant.That(consumed == 0, "the buffer moved without a line");
+                    outcome.Pending = bytes.Length - start;
+                    return outcome;
+                default:
+                    outcome.Pending = -1;
+                    return outcome;
+            }
         }
     }
 

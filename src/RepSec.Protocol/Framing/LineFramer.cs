@@ -38,6 +38,24 @@ public static class LineFramer
         return line.Length > maxLineBytes ? FrameStatus.TooLarge : FrameStatus.Line;
     }
 
+    /// <summary>
+    /// The same cut on one contiguous buffer: <paramref name="lineLength"/> is the line's length without its
+    /// terminator, <paramref name="consumed"/> what it takes from the buffer, terminator included.
+    /// </summary>
+    public static FrameStatus TryReadLine(ReadOnlySpan<byte> buffer, int maxLineBytes, out int lineLength, out int consumed)
+    {
+        var newline = buffer.IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            lineLength = consumed = 0;
+            return buffer.Length > maxLineBytes + 1 ? FrameStatus.TooLarge : FrameStatus.NeedMoreData;
+        }
+
+        consumed = newline + 1;
+        lineLength = newline > 0 && buffer[newline - 1] == (byte)'\r' ? newline - 1 : newline;
+        return lineLength > maxLineBytes ? FrameStatus.TooLarge : FrameStatus.Line;
+    }
+
     private static bool EndsWithCarriageReturn(in ReadOnlySequence<byte> line)
     {
         if (line.IsSingleSegment)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Connections;
 using RepSec.Core;
 
 namespace RepSec.Server.Connections;
@@ -20,25 +19,6 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
     private long _unlogged;
     private long _loggedAt;
 
-    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
-    {
-        var address = ClientAddress(connection);
-        if (!TryAdmit(address, out var refusal))
-        {
-            connection.Abort(new ConnectionAbortedException(refusal));
-            return;
-        }
-
-        try
-        {
-            await next(connection);
-        }
-        finally
-        {
-            Leave(address);
-        }
-    };
-
     /// <summary>Counts a new connection from <paramref name="address"/>, or refuses it (counted, logged) when a cap is reached.</summary>
     public bool TryAdmit(IPAddress address, out string refusal)
     {
@@ -55,8 +35,6 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
 
     /// <summary>Releases a connection <see cref="TryAdmit"/> admitted.</summary>
     public void Leave(IPAddress address) => Exit(address);
-
-    public static IPAddress ClientAddress(BaseConnectionContext connection) => Normalize((connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None);
 
     /// <summary>An IPv4 client of a dual-stack socket as its IPv4 address, so that it shares limits with itself.</summary>
     public static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

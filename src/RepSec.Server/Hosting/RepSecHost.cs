@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using RepSec.Core;
 using RepSec.Core.Registry;
@@ -47,7 +46,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The bound RepSec port (useful with port 0).</summary>
-    public int RepSecPort => ((IPEndPoint)_repsecListeners[0].EndPoint).Port;
+    public int RepSecPort => ((RepSecEndPoint)_repsecListeners[0].EndPoint).Address.Port;
 
     /// <summary>The bound RDAP (HTTPS) port, or 0 when RDAP is off.</summary>
     public int RdapPort => _rdapListeners.Count == 0 ? 0 : ((RdapEndPoint)_rdapListeners[0].EndPoint).Address.Port;
@@ -115,30 +114,19 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
         var listeners = new List<ListenOptions>();
         var rdapListeners = new List<ListenOptions>();
-        // Run socket completions on the I/O thread instead of queueing them: requests are short and never block
-        // (writes await the group commit), and on a small machine each hop to the thread pool costs throughput.
-        builder.WebHost.UseSockets(sockets =>
-        {
-            sockets.UnsafePreferInlineScheduling = true;
-            // Clients send a request and wait; the zero-byte read that defers buffer allocation is a syscall per request.
-            sockets.WaitForDataBeforeAllocatingBuffer = false;
-        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBufferSize = Math.Max(1024 * 1024, protocol.MaxLineBytes * 2L);
-            Bind(kestrel, server.Listen, server.RepSecPort, listen =>
+            // RepSecTransportFactory accepts, shakes hands and serves these itself; Kestrel only binds and unbinds them.
+            foreach (var address in Addresses(server.Listen, server.RepSecPort))
             {
-                var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
-                listen.Use(gate.Wrap);
-                listen.UseHttps(new TlsHandshakeCallbackOptions
+                kestrel.Listen(new RepSecEndPoint(address, repsecTls), listen =>
                 {
-                    OnConnection = _ => ValueTask.FromResult(repsecTls),
-                    HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
+                    listen.Protocols = HttpProtocols.Http1;
+                    listeners.Add(listen);
                 });
-                listen.UseConnectionHandler<RepSecConnectionHandler>();
-                listeners.Add(listen);
-            });
+            }
+
             if (rdap.Enabled)
             {
                 // HTTPS only (RFC 7481 section 3.5): there is no plaintext listener to fall back to.
@@ -157,6 +145,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 }
             }
         });
+        builder.Services.AddSingleton<IConnectionListenerFactory, RepSecTransportFactory>();
         if (rdap.Enabled)
         {
             builder.Services.AddSingleton<IConnectionListenerFactory, RdapTransportFactory>();
@@ -223,14 +212,6 @@ public sealed partial class RepSecHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
-    }
-
-    private static void Bind(KestrelServerOptions kestrel, string listen, int port, Action<ListenOptions> configure)
-    {
-        foreach (var address in Addresses(listen, port))
-        {
-            kestrel.Listen(address, configure);
-        }
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using RepSec.Server.Connections;
 
 namespace RepSec.Server.Rdap.Http;
 
@@ -11,7 +12,7 @@ namespace RepSec.Server.Rdap.Http;
 /// answered in order, their answers gathered into one write. The connection is its own request and response
 /// features (<see cref="Http1Connection"/>.Features.cs), reused from one request to the next.
 /// </summary>
-internal sealed partial class Http1Connection
+internal sealed partial class Http1Connection : IServedConnection
 {
     private const long NoDeadline = long.MaxValue;
 

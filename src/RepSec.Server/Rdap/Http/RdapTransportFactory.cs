@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -27,28 +26,7 @@ internal sealed class RdapTransportFactory(
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         var rdap = (RdapEndPoint)endpoint;
-        var socket = new Socket(rdap.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (rdap.Address.Address.Equals(IPAddress.IPv6Any))
-            {
-                socket.DualMode = true;
-            }
-
-            socket.Bind(rdap.Address);
-            socket.Listen(512);
-        }
-        catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressAlreadyInUse)
-        {
-            socket.Dispose();
-            throw new AddressInUseException(exception.Message, exception);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
+        var socket = TlsListener.Bind(rdap.Address);
         var limits = kestrel.Value.Limits;
         var pipeline = new ApplicationBuilder(services);
         RdapPipeline.Configure(pipeline);
@@ -62,6 +40,8 @@ internal sealed class RdapTransportFactory(
             time,
             loggers.CreateLogger<RdapListener>());
         var bound = new RdapEndPoint((IPEndPoint)socket.LocalEndPoint!, rdap.Tls);
-        return ValueTask.FromResult<IConnectionListener>(new RdapListener(socket, bound, settings, gate, TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds)));
+        var listener = new RdapListener(socket, bound, settings, gate, TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds));
+        listener.Start();
+        return ValueTask.FromResult<IConnectionListener>(listener);
     }
 }

@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using RepSec.Core;
+using RepSec.Core.Dispatch;
+using RepSec.Protocol;
+using RepSec.Protocol.Framing;
+using StatusCodes = RepSec.Protocol.StatusCodes;
+
+namespace RepSec.Server.Connections;
+
+/// <summary>
+/// The RepSec read loop on one TLS connection, straight over its <see cref="SslStream"/>: reads into one buffer,
+/// cuts lines, answers each in order into one output buffer, and writes the answers to a batch of pipelined
+/// requests with one write. Reads are bounded by the line limit, output by a flush every 64 KiB, time by the idle
+/// timeout.
+/// </summary>
+/// <remarks>
+/// Idle means no complete request for the idle timeout: a client trickling the bytes of an unfinished line does
+/// not keep its connection, and its slot, for ever; neither does one that pipelines requests and never reads the
+/// answers, since the write it holds up has the same deadline. The listener's sweep enforces the deadline.
+/// </remarks>
+internal sealed partial class RepSecConnection : IServedConnection
+{
+    private const long NoDeadline = long.MaxValue;
+
+    // Above this much unwritten output the loop writes mid-batch, so a client that pipelines without reading
+    // waits on TCP's backpressure instead of growing the server's buffers.
+    private const int FlushThreshold = 64 * 1024;
+
+    // Requests and answers are a few hundred bytes; a buffer grown for one large line or answer is let go after it,
+    // so that thousands of open connections do not each keep the largest they ever saw.
+    private const int InitialBufferBytes = 4 * 1024;
+    private const int RetainedBufferBytes = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly SslStream _tls;
+    private readonly RepSecServing _serving;
+    private readonly CommandContext _context;
+    private readonly CancellationTokenSource _aborted = new();
+    private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
+    private byte[] _input = new byte[InitialBufferBytes];
+    private long _lastRequest;
+    private long _deadline = NoDeadline;
+    private volatile bool _closing;
+    private volatile bool _waiting;
+    private volatile bool _writing;
+
+    public RepSecConnection(Socket socket, SslStream tls, IPAddress remote, RepSecServing serving)
+    {
+        _socket = socket;
+        _tls = tls;
+        _serving = serving;
+        _context = new CommandContext(remote, tls.RemoteCertificate as X509Certificate2);
+        _context.AttachOutput(_output);
+    }
+
+    public async Task RunAsync()
+    {
+        var dispatcher = _serving.Dispatcher;
+        var maxLine = dispatcher.Limits.MaxLineBytes;
+        var have = 0;
+        _lastRequest = _serving.Time.GetTimestamp();
+        _serving.Metrics.ConnectionOpened();
+        try
+        {
+            while (true)
+            {
+                var start = 0;
+                var close = false;
+                while (true)
+                {
+                    var status = LineFramer.TryReadLine(_input.AsSpan(start, have - start), maxLine, out var length, out var consumed);
+                    if (status == FrameStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (status == FrameStatus.TooLarge)
+                    {
+                        // Answered so the client can read why, then the connection closes: the rest of the line is unframed.
+                        _context.Response.WriteError(
+                            ProtocolError.BadRequest(ErrorCodes.MessageTooLarge, $"Line exceeds {maxLine} bytes; closing connection"),
+                            default, _serving.Time.GetUtcNow());
+                        _serving.Metrics.Request(StatusCodes.BadRequest);
+                        close = true;
+                        break;
+                    }
+
+                    var line = start;
+                    start += consumed;
+                    _lastRequest = _serving.Time.GetTimestamp();
+                    if (length == 0)
+                    {
+                        continue; // blank lines are ignored, as a typing human expects
+                    }
+
+                    var error = dispatcher.Parse(_context, _input.AsSpan(line, length));
+                    await dispatcher.RunAsync(_context, error, _aborted.Token);
+                    _lastRequest = _serving.Time.GetTimestamp();
+                    if (_output.WrittenCount > FlushThreshold)
+                    {
+                        await FlushAsync();
+                    }
+
+                    if (_closing)
+                    {
+                        close = true;
+                        break;
+                    }
+                }
+
+                await FlushAsync();
+                if (close)
+                {
+                    return;
+                }
+
+                have -= start;
+                if (have > 0 && start > 0)
+                {
+                    _input.AsSpan(start, have).CopyTo(_input);
+                }
+
+                if (have == 0 && _input.Length > RetainedBufferBytes)
+                {
+                    _input = new byte[InitialBufferBytes];
+                }
+                else if (have == _input.Length)
+                {
+                    // The framer answers a line past the limit once the buffer holds the limit and two bytes more.
+                    Array.Resize(ref _input, Math.Min(_input.Length * 2, maxLine + 2));
+                }
+
+                _waiting = true;
+                Interlocked.MemoryBarrier();
+                if (_closing)
+                {
+                    return;
+                }
+
+                Volatile.Write(ref _deadline, _lastRequest + Ticks(_serving.IdleTimeout));
+                var read = await _tls.ReadAsync(_input.AsMemory(have));
+                Volatile.Write(ref _deadline, NoDeadline);
+                _waiting = false;
+                if (read == 0)
+                {
+                    return;
+                }
+
+                have += read;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
+        {
+            // The client went away, or a timeout or shutdown closed the socket under a read or write.
+        }
+        catch (Exception exception)
+        {
+            LogFailed(_serving.Logger, exception);
+        }
+        finally
+        {
+            await _aborted.CancelAsync();
+            await _tls.DisposeAsync();
+            _aborted.Dispose();
+            _serving.Metrics.ConnectionClosed();
+        }
+    }
+
+    public bool Expired(long now) => now > Volatile.Read(ref _deadline);
+
+    /// <summary>
+    /// An idle connection, or one whose client stopped reading its answers, is closed: the pending read ends as
+    /// at the client's close, or the pending write fails, and the loop closes. The client reads the end of the
+    /// stream, not a reset, even when bytes it sent are left unread.
+    /// </summary>
+    public void Expire()
+    {
+        if (_writing)
+        {
+            LogStalledClosed(_serving.Logger, _context.RemoteAddress);
+        }
+        else
+        {
+            LogIdleClosed(_serving.Logger, _context.RemoteAddress);
+        }
+
+        Shutdown();
+    }
+
+    public void CloseWhenDone()
+    {
+        // Paired with the fence in RunAsync: either the loop sees _closing before it reads again, or this sees _waiting.
+        _closing = true;
+        Interlocked.MemoryBarrier();
+        if (_waiting)
+        {
+            Shutdown();
+        }
+    }
+
+    /// <summary>A pending read or write fails, and the request in progress, if any, sees its cancellation.</summary>
+    public void Abort()
+    {
+        _socket.Dispose();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection had already ended.
+        }
+    }
+
+    private void Shutdown()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // The connection had already ended.
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _serving.Time.TimestampFrequency);
+
+    private async ValueTask FlushAsync()
+    {
+        if (_output.WrittenCount == 0)
+        {
+            return;
+        }
+
+        _writing = true;
+        Volatile.Write(ref _deadline, _lastRequest + Ticks(_serving.IdleTimeout));
+        await _tls.WriteAsync(_output.WrittenMemory);
+        Volatile.Write(ref _deadline, NoDeadline);
+        _writing = false;
+        _output.ResetWrittenCount();
+        if (_output.Capacity > RetainedBufferBytes)
+        {
+            _output = new ArrayBufferWriter<byte>(InitialBufferBytes);
+            _context.AttachOutput(_output);
+        }
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Closed an idle connection from {Address}")]
+    private static partial void LogIdleClosed(ILogger logger, IPAddress address);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Closed a connection from {Address} that stopped reading its answers")]
+    private static partial void LogStalledClosed(ILogger logger, IPAddress address);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "A RepSec connection failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>What every <see cref="RepSecConnection"/> of a listener shares.</summary>
+internal sealed record RepSecServing(RequestDispatcher Dispatcher, RepSecMetrics Metrics, TimeSpan IdleTimeout, TimeProvider Time, ILogger Logger);
