@@ -5,18 +5,24 @@ namespace RepSec.Core.Limits;
 /// <summary>How the in-process token buckets refill, and how a refusal becomes a wait.</summary>
 public static class TokenBuckets
 {
-    // The partitioned limiter replenishes its buckets from one timer every 100 ms.
-    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>Refills every tick; a rate under ten tokens a second refills one token per 1/rate seconds instead.</summary>
-    public static TokenBucketRateLimiterOptions Bucket(double perSecond, int burst) => new()
+    /// <summary>
+    /// Refills at exactly <paramref name="perSecond"/>, as Redis's GCRA does for a cluster. The partitioned limiter
+    /// replenishes its buckets from one timer every 100 ms, and a bucket that is not auto-replenished adds what
+    /// accrued since its last refill, fractions included, at TokensPerPeriod / ReplenishmentPeriod: a whole rate
+    /// is that many tokens a second, any other one token per 1/rate seconds.
+    /// </summary>
+    public static TokenBucketRateLimiterOptions Bucket(double perSecond, int burst)
     {
-        TokenLimit = Math.Max(burst, 1),
-        TokensPerPeriod = perSecond >= 10 ? (int)(perSecond / 10) : 1,
-        ReplenishmentPeriod = perSecond >= 10 ? Tick : TimeSpan.FromSeconds(1.0 / perSecond),
-        QueueLimit = 0,
-        AutoReplenishment = false,
-    };
+        var whole = perSecond >= 1 && perSecond <= int.MaxValue && perSecond == Math.Floor(perSecond);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(burst, 1),
+            TokensPerPeriod = whole ? (int)perSecond : 1,
+            ReplenishmentPeriod = whole ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1.0 / perSecond),
+            QueueLimit = 0,
+            AutoReplenishment = false,
+        };
+    }
 
     /// <summary>The whole seconds one token takes to come back, at least one.</summary>
     public static int SecondsPerToken(BucketRule rule) => Math.Max(1, (int)Math.Ceiling(1.0 / rule.PerSecond));

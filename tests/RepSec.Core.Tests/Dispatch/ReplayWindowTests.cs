@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Core.Commands;
 using RepSec.Core.Dispatch;
 using RepSec.Core.Limits;
@@ -17,7 +18,7 @@ namespace RepSec.Core.Tests.Dispatch;
 public sealed class ReplayWindowTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("repsec-dispatch-").FullName;
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly SqliteRegistryStore _registry;
     private readonly RequestDispatcher _dispatcher;
     private readonly CommandContext _context = new(IPAddress.Loopback, null);

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Core.Replay;
 
 namespace RepSec.Core.Tests.Replay;
 
 public sealed class MemoryNonceStoreTests
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
     private DateTimeOffset In(int seconds) => _time.GetUtcNow().AddSeconds(seconds);
 

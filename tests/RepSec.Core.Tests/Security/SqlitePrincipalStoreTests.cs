@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Core.Security;
 using RepSec.Storage.Sqlite;
 
@@ -14,7 +15,7 @@ public sealed class SqlitePrincipalStoreTests : IDisposable
     {
         var database = new SqliteDatabase(_directory);
         var store = new SqlitePrincipalStore(database);
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var authenticator = new Authenticator(store, time);
         await store.EnsurePrincipalAsync("alice", Role.Registrant);
         var (token, id, hash) = BearerToken.Create();

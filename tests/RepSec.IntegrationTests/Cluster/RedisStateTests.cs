@@ -98,6 +98,30 @@ public sealed class RedisStateTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task A_rate_that_is_not_a_multiple_of_ten_refills_at_exactly_that_rate_as_in_one_process()
+    {
+        // The same rule as MemoryRateBucketsTests: a node alone and a cluster enforce the same configured rate.
+        var rule = new BucketRule("rate15", PerSecond: 15, Burst: 15);
+        var buckets = new RedisRateBuckets(Node());
+        Assert.Equal(15, await TakeAll(buckets, rule));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+
+        Assert.Equal(15, await TakeAll(buckets, rule));
+
+        static async Task<int> TakeAll(RedisRateBuckets buckets, BucketRule rule)
+        {
+            var taken = 0;
+            while (await buckets.TakeAsync(rule, "k") is null)
+            {
+                taken++;
+            }
+
+            return taken;
+        }
+    }
+
+    [SkippableFact]
     public async Task A_bucket_refills_at_its_rate()
     {
         var rule = new BucketRule("refill", PerSecond: 20, Burst: 1);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using RepSec.Server.Rdap.Authentication;
 
@@ -29,7 +30,7 @@ internal sealed class FederatedHarness : IAsyncDisposable
 
     public TestSigningKey Ec { get; }
 
-    public ManualTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     public CapturedLogger<FederatedAuthenticator> Logs { get; } = new();
 

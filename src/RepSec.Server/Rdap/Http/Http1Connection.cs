@@ -16,6 +16,13 @@ internal sealed partial class Http1Connection : IServedConnection
 {
     private const long NoDeadline = long.MaxValue;
 
+    // Where the read the sweep may time out stands: the sweep cancels a read only while the loop waits on it
+    // (Reading to TimedOut), and after a wait the sweep claimed, the loop replaces the cancellation source. So a
+    // sweep that fires just as a read completes never leaves a cancelled source for the next, healthy, read.
+    private const int NotReading = 0;
+    private const int Reading = 1;
+    private const int TimedOut = 2;
+
     // Answers are a few KB; a buffer grown past the larger bound for one big search answer is let go after it, so
     // that thousands of open connections do not each keep the largest answer they ever sent.
     internal const int InitialBufferBytes = 4 * 1024;
@@ -27,7 +34,8 @@ internal sealed partial class Http1Connection : IServedConnection
     private readonly Http1Request _request = new();
     private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
     private readonly CancellationTokenSource _aborted = new();
-    private readonly CancellationTokenSource _readTimeout = new();
+    private CancellationTokenSource _readTimeout = new();
+    private int _read;
     private byte[] _input = new byte[InitialBufferBytes];
     private long _deadline = NoDeadline;
     private volatile bool _closing;
@@ -121,6 +129,7 @@ internal sealed partial class Http1Connection : IServedConnection
                     ? _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout)
                     : requestStarted + Ticks(_settings.RequestHeadersTimeout));
                 int read;
+                Volatile.Write(ref _read, Reading);
                 try
                 {
                     read = await _tls.ReadAsync(_input.AsMemory(have), _readTimeout.Token);
@@ -131,6 +140,14 @@ internal sealed partial class Http1Connection : IServedConnection
                     WriteError(new Http1Error(408, "Request Timeout", $"the request headers did not arrive within {_settings.RequestHeadersTimeout.TotalSeconds} s"));
                     await FlushAsync();
                     return;
+                }
+
+                if (Interlocked.Exchange(ref _read, NotReading) == TimedOut)
+                {
+                    // The sweep timed this wait out as the bytes arrived: its cancellation is for no later read.
+                    var spent = _readTimeout;
+                    _readTimeout = new CancellationTokenSource();
+                    spent.Dispose();
                 }
 
                 Volatile.Write(ref _deadline, NoDeadline);
@@ -197,13 +214,20 @@ internal sealed partial class Http1Connection : IServedConnection
         }
         else
         {
+            // Taken before the claim: a source the loop has replaced since is one no read waits on.
+            var timeout = _readTimeout;
+            if (Interlocked.CompareExchange(ref _read, TimedOut, Reading) != Reading)
+            {
+                return; // the read completed: the connection is busy, not late
+            }
+
             try
             {
-                _readTimeout.Cancel();
+                timeout.Cancel();
             }
             catch (ObjectDisposedException)
             {
-                // The connection ended while the sweep looked at it.
+                // The connection ended, or its loop replaced the source, while the sweep looked at it.
             }
         }
     }

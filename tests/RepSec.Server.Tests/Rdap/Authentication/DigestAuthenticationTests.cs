@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Server.Rdap.Authentication;
-using RepSec.Server.Tests.Infrastructure;
 
 namespace RepSec.Server.Tests.Rdap.Authentication;
 
@@ -12,7 +12,7 @@ public sealed class DigestAuthenticationTests
 
     private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly DigestAuthentication _digest;
 
     public DigestAuthenticationTests() => _digest = new DigestAuthentication(Realm, Key, _time, DigestAuthentication.DefaultNonceLifetime);

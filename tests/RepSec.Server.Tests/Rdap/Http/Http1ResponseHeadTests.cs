@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Server.Rdap.Http;
-using RepSec.Server.Tests.Infrastructure;
 
 namespace RepSec.Server.Tests.Rdap.Http;
 
@@ -119,7 +119,7 @@ public sealed class Http1ResponseHeadTests
     [Fact]
     public void The_Date_line_follows_the_clock()
     {
-        var time = new ManualTimeProvider(Now);
+        var time = new FakeTimeProvider(Now);
 
         var first = Write(200, new HeaderDictionary(), null, false, time);
         time.Advance(TimeSpan.FromMilliseconds(500));
@@ -170,7 +170,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         var headers = new HeaderDictionary { ["X-Fine"] = "ok", ["X-Bad"] = value };
 
-        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, 10, true, new ManualTimeProvider(Now)));
+        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, 10, true, new FakeTimeProvider(Now)));
 
         Assert.Equal(0, output.WrittenCount);
     }
@@ -181,7 +181,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         var headers = new HeaderDictionary { ["Vary"] = new StringValues(["Accept", "Origin\n"]) };
 
-        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new ManualTimeProvider(Now)));
+        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new FakeTimeProvider(Now)));
 
         Assert.Equal(0, output.WrittenCount);
     }
@@ -192,7 +192,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         var headers = new HeaderDictionary { ["X-A"] = new StringValues([null]) };
 
-        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new ManualTimeProvider(Now)));
+        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new FakeTimeProvider(Now)));
 
         Assert.Equal(0, output.WrittenCount);
     }
@@ -207,7 +207,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         var headers = new HeaderDictionary { [name] = "v" };
 
-        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new ManualTimeProvider(Now)));
+        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new FakeTimeProvider(Now)));
 
         Assert.Equal(0, output.WrittenCount);
     }
@@ -223,7 +223,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         var headers = new HeaderDictionary { [name] = "v" };
 
-        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new ManualTimeProvider(Now)));
+        Assert.False(Http1ResponseHead.TryWrite(output, 200, headers, null, false, new FakeTimeProvider(Now)));
 
         Assert.Equal(0, output.WrittenCount);
     }
@@ -244,7 +244,7 @@ public sealed class Http1ResponseHeadTests
         var output = new ArrayBufferWriter<byte>();
         output.Write("previous"u8);
 
-        Assert.True(Http1ResponseHead.TryWrite(output, 200, new HeaderDictionary(), 3, false, new ManualTimeProvider(Now)));
+        Assert.True(Http1ResponseHead.TryWrite(output, 200, new HeaderDictionary(), 3, false, new FakeTimeProvider(Now)));
 
         Assert.Equal("previousHTTP/1.1 200 OK\r\n" + DateLine + "Content-Length: 3\r\n\r\n", Encoding.ASCII.GetString(output.WrittenSpan));
     }
@@ -266,11 +266,11 @@ public sealed class Http1ResponseHeadTests
     public void Keep_alive_is_announced_only_when_asked_and_not_closing()
     {
         var kept = new ArrayBufferWriter<byte>();
-        Assert.True(Http1ResponseHead.TryWrite(kept, 200, new HeaderDictionary(), 0, close: false, new ManualTimeProvider(Now), announceKeepAlive: true));
+        Assert.True(Http1ResponseHead.TryWrite(kept, 200, new HeaderDictionary(), 0, close: false, new FakeTimeProvider(Now), announceKeepAlive: true));
         Assert.Equal("HTTP/1.1 200 OK\r\n" + DateLine + "Content-Length: 0\r\nConnection: keep-alive\r\n\r\n", Encoding.ASCII.GetString(kept.WrittenSpan));
 
         var closing = new ArrayBufferWriter<byte>();
-        Assert.True(Http1ResponseHead.TryWrite(closing, 200, new HeaderDictionary(), 0, close: true, new ManualTimeProvider(Now), announceKeepAlive: true));
+        Assert.True(Http1ResponseHead.TryWrite(closing, 200, new HeaderDictionary(), 0, close: true, new FakeTimeProvider(Now), announceKeepAlive: true));
         Assert.Equal(1, Count(Encoding.ASCII.GetString(closing.WrittenSpan), "Connection:"));
         Assert.Contains("Connection: close\r\n", Encoding.ASCII.GetString(closing.WrittenSpan), StringComparison.Ordinal);
         Assert.Equal(0, Count(Write(200, new HeaderDictionary(), 0, false), "Connection:"));
@@ -279,7 +279,7 @@ public sealed class Http1ResponseHeadTests
     private static string Write(int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider? time = null)
     {
         var output = new ArrayBufferWriter<byte>();
-        Assert.True(Http1ResponseHead.TryWrite(output, status, headers, contentLength, close, time ?? new ManualTimeProvider(Now)));
+        Assert.True(Http1ResponseHead.TryWrite(output, status, headers, contentLength, close, time ?? new FakeTimeProvider(Now)));
         return Encoding.ASCII.GetString(output.WrittenSpan);
     }
 
