@@ -12,5 +12,6 @@ internal static class FuzzTargets
         ["request"] = RequestTarget.Run,
         ["structured-field"] = StructuredFieldTarget.Run,
         ["http1"] = Http1Target.Run,
+        ["digest"] = DigestTarget.Run,
     };
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.AspNetCore.Connections;
 using RepSec.Core;
 
 namespace RepSec.Server.Connections;
@@ -18,6 +19,26 @@ internal sealed partial class ConnectionGate(ServerOptions options, RepSecMetric
     private int _total;
     private long _unlogged;
     private long _loggedAt;
+
+    /// <summary>The gate as Kestrel connection middleware, for a port Kestrel accepts on itself.</summary>
+    public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
+    {
+        var address = Normalize((connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None);
+        if (!TryAdmit(address, out var refusal))
+        {
+            connection.Abort(new ConnectionAbortedException(refusal));
+            return;
+        }
+
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            Leave(address);
+        }
+    };
 
     /// <summary>Counts a new connection from <paramref name="address"/>, or refuses it (counted, logged) when a cap is reached.</summary>
     public bool TryAdmit(IPAddress address, out string refusal)

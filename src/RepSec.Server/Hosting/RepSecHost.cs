@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using RepSec.Core;
 using RepSec.Core.Registry;
@@ -49,7 +50,11 @@ public sealed partial class RepSecHost : IAsyncDisposable
     public int RepSecPort => ((RepSecEndPoint)_repsecListeners[0].EndPoint).Address.Port;
 
     /// <summary>The bound RDAP (HTTPS) port, or 0 when RDAP is off.</summary>
-    public int RdapPort => _rdapListeners.Count == 0 ? 0 : ((RdapEndPoint)_rdapListeners[0].EndPoint).Address.Port;
+    public int RdapPort => _rdapListeners.Count == 0 ? 0 : _rdapListeners[0].EndPoint switch
+    {
+        RdapEndPoint own => own.Address.Port,
+        var kestrel => ((IPEndPoint)kestrel).Port,
+    };
 
     /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
     public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
@@ -133,10 +138,27 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 kestrel.Limits.MaxRequestBodySize = 0;
                 kestrel.Limits.MaxRequestLineSize = RdapQueryParser.MaxTargetLength + 1024;
                 kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(server.RequestHeadersTimeoutSeconds);
-                // RdapTransportFactory accepts and shakes hands on these itself: HTTP/1.1 it serves, HTTP/2 it hands
-                // to Kestrel already decrypted, so Kestrel's side of the port speaks HTTP/2 only.
                 foreach (var address in Addresses(server.Listen, server.RdapPort))
                 {
+                    if (rdap.KestrelHttp1)
+                    {
+                        // Kestrel alone, for both protocols: its own sockets, gate as middleware, TLS, HTTP/1.1 and HTTP/2.
+                        kestrel.Listen(address, listen =>
+                        {
+                            listen.Protocols = HttpProtocols.Http1AndHttp2;
+                            listen.Use(listen.ApplicationServices.GetRequiredService<ConnectionGate>().Wrap);
+                            listen.UseHttps(new TlsHandshakeCallbackOptions
+                            {
+                                OnConnection = _ => ValueTask.FromResult(rdapTls),
+                                HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
+                            });
+                            rdapListeners.Add(listen);
+                        });
+                        continue;
+                    }
+
+                    // RdapTransportFactory accepts and shakes hands on these itself: HTTP/1.1 it serves, HTTP/2 it hands
+                    // to Kestrel already decrypted, so Kestrel's side of the port speaks HTTP/2 only.
                     kestrel.Listen(new RdapEndPoint(address, rdapTls), listen =>
                     {
                         listen.Protocols = HttpProtocols.Http2;
@@ -146,7 +168,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
             }
         });
         builder.Services.AddSingleton<IConnectionListenerFactory, RepSecTransportFactory>();
-        if (rdap.Enabled)
+        if (rdap.Enabled && !rdap.KestrelHttp1)
         {
             builder.Services.AddSingleton<IConnectionListenerFactory, RdapTransportFactory>();
         }

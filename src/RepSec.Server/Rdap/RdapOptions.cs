@@ -10,6 +10,15 @@ public sealed record RdapOptions
     /// <summary>Whether repsecd serves RDAP at all (on <see cref="ServerOptions.RdapPort"/>).</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// Who serves HTTP/1.1 on the RDAP port: <c>own</c>, repsecd's own connection loop (the default, for speed), or
+    /// <c>kestrel</c>, ASP.NET Core's server for both HTTP/1.1 and HTTP/2, the way back should the own loop misbehave.
+    /// </summary>
+    public string Http1 { get; init; } = "own";
+
+    /// <summary>True when the RDAP port is served by Kestrel alone.</summary>
+    public bool KestrelHttp1 => Http1 == "kestrel";
+
     /// <summary>The realm of Basic and Digest challenges; Digest secrets are stored for one realm.</summary>
     public string Realm { get; init; } = "repsec";
 
@@ -94,6 +103,11 @@ public sealed record RdapOptions
         if (BaseUrl is not null && (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
         {
             yield return "RepSec:Rdap:BaseUrl must be an absolute https URL";
+        }
+
+        if (Http1 is not ("own" or "kestrel"))
+        {
+            yield return "RepSec:Rdap:Http1 must be own or kestrel";
         }
 
         if (HstsMaxAgeSeconds < 0)

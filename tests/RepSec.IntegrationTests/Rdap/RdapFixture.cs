@@ -32,6 +32,12 @@ public sealed class RdapFixture : IAsyncLifetime
         ["country"] = "US",
     };
 
+    /// <summary>
+    /// True when the servers of this run serve the RDAP port with Kestrel alone (<c>RepSec__Rdap__Http1=kestrel</c> in
+    /// the environment, as CI's second RDAP run sets it), rather than with repsecd's own HTTP/1.1 loop.
+    /// </summary>
+    public static bool KestrelHttp1 => Environment.GetEnvironmentVariable("RepSec__Rdap__Http1") == "kestrel";
+
     public TestServer Server { get; private set; } = null!;
 
     public string BobToken { get; private set; } = "";

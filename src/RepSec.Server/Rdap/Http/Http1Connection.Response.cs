@@ -18,7 +18,9 @@ internal sealed partial class Http1Connection
         _revision++;
         try
         {
-            _path = _request.Path.Contains('%', StringComparison.Ordinal) ? PathString.FromUriComponent(_request.Path) : new PathString(_request.Path);
+            // As Kestrel hands HTTP/2's path on: percent-decoded (a %2F stays encoded), then without dot segments.
+            var decoded = _request.Path.Contains('%', StringComparison.Ordinal) ? PathString.FromUriComponent(_request.Path) : new PathString(_request.Path);
+            _path = new PathString(Http1Parser.RemoveDotSegments(decoded.Value ?? ""));
             _queryString = _request.Query.Length == 0 ? QueryString.Empty : new QueryString(_request.Query);
             _context.Initialize(this);
             await _settings.Pipeline(_context);

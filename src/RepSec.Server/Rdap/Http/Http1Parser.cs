@@ -221,6 +221,59 @@ internal static partial class Http1Parser
         return true;
     }
 
+    /// <summary>
+    /// RFC 3986 section 5.2.4: the path with its <c>.</c> and <c>..</c> segments resolved, as Kestrel resolves them in
+    /// the paths it decodes; a <c>..</c> above the root stays at the root.
+    /// </summary>
+    internal static string RemoveDotSegments(string path)
+    {
+        if (!path.Contains("/.", StringComparison.Ordinal) && !path.StartsWith('.'))
+        {
+            return path;
+        }
+
+        var input = path.AsSpan();
+        var output = new StringBuilder(path.Length);
+        while (!input.IsEmpty)
+        {
+            if (input.StartsWith("../"))
+            {
+                input = input[3..];
+            }
+            else if (input.StartsWith("./"))
+            {
+                input = input[2..];
+            }
+            else if (input.StartsWith("/./"))
+            {
+                input = input[2..];
+            }
+            else if (input.SequenceEqual("/."))
+            {
+                input = "/";
+            }
+            else if (input.StartsWith("/../") || input.SequenceEqual("/.."))
+            {
+                input = input.Length == 3 ? "/" : input[3..];
+                var last = output.ToString().LastIndexOf('/');
+                output.Length = Math.Max(last, 0);
+            }
+            else if (input.SequenceEqual(".") || input.SequenceEqual(".."))
+            {
+                input = default;
+            }
+            else
+            {
+                var next = input[1..].IndexOf('/');
+                var segment = next < 0 ? input : input[..(next + 1)];
+                output.Append(segment);
+                input = input[segment.Length..];
+            }
+        }
+
+        return output.ToString();
+    }
+
     private static void SplitQuery(string target, Http1Request request)
     {
         var question = target.IndexOf('?', StringComparison.Ordinal);

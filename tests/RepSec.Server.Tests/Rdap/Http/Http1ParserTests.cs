@@ -669,4 +669,18 @@ public sealed class Http1ParserTests
 
         return text.ToString();
     }
+
+    [Theory]
+    [InlineData("/rdap/help", "/rdap/help")]
+    [InlineData("/a/b/c/./../../g", "/a/g")]
+    [InlineData("mid/content=5/../6", "mid/6")]
+    [InlineData("/rdap/../health/live", "/health/live")]
+    [InlineData("/health/live/.", "/health/live/")]
+    [InlineData("/health/live/..", "/health/")]
+    [InlineData("/../../x", "/x")]
+    [InlineData("/..", "/")]
+    [InlineData("/a/.b/..c/.../d", "/a/.b/..c/.../d")]
+    [InlineData("/a//../b", "/a/b")]
+    public void Dot_segments_are_removed_as_RFC_3986_section_5_2_4_says(string path, string expected) =>
+        Assert.Equal(expected, Http1Parser.RemoveDotSegments(path));
 }
