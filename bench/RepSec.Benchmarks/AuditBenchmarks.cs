@@ -7,7 +7,7 @@ namespace RepSec.Benchmarks;
 
 /// <summary>
 /// AUDIT with inclusion proofs as the log grows: a full AUDIT request by an auditor (token authentication, history,
-/// openings, three proofs, the signed checkpoint) over an in-memory pipe, the proofs alone, and CHECKPOINT, on logs
+/// openings, three proofs, the signed checkpoint) through the dispatcher (no transport), the proofs alone, and CHECKPOINT, on logs
 /// of 1,000 and 1,000,000 entries (<see cref="AuditLogData"/>). The requirement: 1M costs at most 1.5x 1k.
 /// </summary>
 [MemoryDiagnoser]

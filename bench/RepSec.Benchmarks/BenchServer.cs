@@ -1,31 +1,33 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RepSec.Core;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Transparency;
 using RepSec.Server;
-using RepSec.Server.Connections;
+using RepSec.Core.Dispatch;
 using RepSec.Storage.Sqlite;
 
 namespace RepSec.Benchmarks;
 
 /// <summary>
-/// The server's services on a SQLite data directory, and one connection served by the real connection handler
-/// over an in-memory pipe (no socket, no TLS). Rate limits are off; everything else is as repsecd wires it.
+/// The server's services on a SQLite data directory, and one client's requests run through the real dispatcher
+/// as a connection runs them (parse, then the checks and the command, into the connection's output buffer), with
+/// no socket and no TLS. Rate limits are off; everything else is as repsecd wires it.
 /// </summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
-    private readonly InMemoryConnection _connection = new();
-    private readonly Task _serving;
+    private readonly ArrayBufferWriter<byte> _output = new();
+    private readonly CommandContext _context = new(System.Net.IPAddress.Loopback, null);
+    private readonly RequestDispatcher _dispatcher;
 
     private BenchServer(ServiceProvider services)
     {
         Services = services;
-        _serving = services.GetRequiredService<RepSecConnectionHandler>().OnConnectedAsync(_connection);
+        _dispatcher = services.GetRequiredService<RequestDispatcher>();
+        _context.AttachOutput(_output);
     }
 
     public ServiceProvider Services { get; }
@@ -42,11 +44,9 @@ internal sealed class BenchServer : IAsyncDisposable
         }));
         services.AddSingleton(new ServerOptions());
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton<IHostApplicationLifetime, NeverStopping>();
         services.AddRepSecCore();
         services.AddRepSecSqlite(dataDirectory);
         services.AddSingleton(new LogSigningKey("bench.example/log", SignedNote.NewPrivateKey()));
-        services.AddSingleton<RepSecConnectionHandler>();
         return services.BuildServiceProvider();
     }
 
@@ -61,41 +61,12 @@ internal sealed class BenchServer : IAsyncDisposable
 
     private async Task<(long Length, string? Text)> ExchangeAsync(byte[] line, bool keepText)
     {
-        await _connection.Client.Output.WriteAsync(line);
-        var input = _connection.Client.Input;
-        while (true)
-        {
-            var result = await input.ReadAsync();
-            var buffer = result.Buffer;
-            if (buffer.PositionOf((byte)'\n') is { } end)
-            {
-                var response = buffer.Slice(0, end);
-                var answer = (response.Length, keepText ? Encoding.UTF8.GetString(response) : null);
-                input.AdvanceTo(buffer.GetPosition(1, end));
-                return answer;
-            }
-
-            input.AdvanceTo(buffer.Start, buffer.End);
-        }
+        _output.ResetWrittenCount();
+        var error = _dispatcher.Parse(_context, line.AsSpan(0, line.Length - 1));
+        await _dispatcher.RunAsync(_context, error, CancellationToken.None);
+        var response = _output.WrittenSpan[..^1];
+        return (response.Length, keepText ? Encoding.UTF8.GetString(response) : null);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _connection.Client.Output.CompleteAsync();
-        await _serving;
-        await Services.DisposeAsync();
-    }
-
-    private sealed class NeverStopping : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication()
-        {
-        }
-    }
+    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
 }

@@ -8,7 +8,7 @@ namespace RepSec.Benchmarks;
 
 /// <summary>
 /// REPUTATION for an entity with 10 and with 10,000 counted reports (each from its own reporter, at different
-/// times and weights): the full request over an in-memory pipe, and the store read plus reputon computation
+/// times and weights): the full request through the dispatcher (no transport), and the store read plus reputon computation
 /// alone. Aggregates are maintained on write, so both sizes should cost the same.
 /// </summary>
 [MemoryDiagnoser]

@@ -6,8 +6,8 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Benchmarks;
 
 /// <summary>
-/// A full request: line in, framing, parsing, dispatch, store, response line out, through the real connection
-/// handler over an in-memory pipe (no socket, no TLS).
+/// A full request without its transport: line in, parsing, dispatch, store, response line out, through the real
+/// dispatcher as a connection runs it (no socket, no TLS).
 /// </summary>
 [MemoryDiagnoser]
 public class RequestBenchmarks

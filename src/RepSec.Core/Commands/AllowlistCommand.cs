@@ -12,14 +12,16 @@ namespace RepSec.Core.Commands;
 /// ALLOWLIST (admins): adds an entity to the allowlist with a reason, or removes it. An allowlisted entity's
 /// reputons say its negative assertions do not hold, whatever is reported, and say so (docs/reputation.md).
 /// </summary>
-public sealed class AllowlistCommand(RegistryVersion version, ReputationService reputation, IRegistryStore registry) : RepSecCommand
+public sealed class AllowlistCommand(ReputationService reputation, IRegistryStore registry) : RepSecCommand<string?>
 {
     public override string Name => "ALLOWLIST";
 
     public override CommandPolicy Policy => ReputationPolicies.Operator;
 
-    public override ProtocolError? Validate(CommandContext context)
+    /// <summary>The reason when adding, null when removing.</summary>
+    protected override ProtocolError? Bind(CommandContext context, out string? reason)
     {
+        reason = null;
         if (EntityArgument.Bind(context, typeRequired: false) is { } entityError)
         {
             return entityError;
@@ -27,17 +29,17 @@ public sealed class AllowlistCommand(RegistryVersion version, ReputationService 
 
         ProtocolError? error = null;
         var action = ReputationArguments.String(context, Names.Action, 16, required: true, ref error);
-        var reason = ReputationArguments.String(context, Names.Reason, 1024, required: action == "add", ref error);
+        var given = ReputationArguments.String(context, Names.Reason, 1024, required: action == "add", ref error);
         if (error is null && action is not ("add" or "remove"))
         {
             error = ReputationArguments.Invalid("action must be add or remove");
         }
 
-        context.Arguments = action == "add" ? reason : null;
+        reason = action == "add" ? given : null;
         return error;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, string? reason, CancellationToken cancellationToken)
     {
         var (entity, error) = await ReputationEntity.ResolveAsync(context, registry, cancellationToken);
         if (error is not null)
@@ -45,7 +47,6 @@ public sealed class AllowlistCommand(RegistryVersion version, ReputationService 
             return error;
         }
 
-        var reason = (string?)context.Arguments;
         var change = reason is null
             ? AllowlistChange.Remove(entity, context.Principal.Name, context.Now)
             : AllowlistChange.Add(entity, reason, context.Principal.Name, context.Now);
@@ -54,9 +55,6 @@ public sealed class AllowlistCommand(RegistryVersion version, ReputationService 
         {
             return new ProtocolError(StatusCodes.NotFound, ErrorCodes.NotFound, "The entity is not on the allowlist");
         }
-
-        // RDAP answers carry reputation: cached ones are stale now.
-        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, reason is null ? "Removed from the allowlist" : "Allowlisted", context.Request.RawId);

@@ -11,7 +11,7 @@ namespace RepSec.Core.Commands;
 /// consumer that starts with no cursor and follows the cursors has every entity's latest state without ever
 /// re-reading the rest.
 /// </summary>
-public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand
+public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand<(long After, int Limit)>
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -20,8 +20,9 @@ public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand
 
     public override CommandPolicy Policy => ReputationPolicies.Read;
 
-    public override ProtocolError? Validate(CommandContext context)
+    protected override ProtocolError? Bind(CommandContext context, out (long After, int Limit) arguments)
     {
+        arguments = default;
         ProtocolError? error = null;
         var cursor = ReputationArguments.String(context, Names.Cursor, 64, required: false, ref error) ?? "";
         var limit = ReputationArguments.Integer(context, Names.Limit, required: false, ref error) ?? DefaultLimit;
@@ -40,13 +41,13 @@ public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand
             return ReputationArguments.Invalid($"limit must be 1-{MaxLimit}");
         }
 
-        context.Arguments = (after, (int)limit);
+        arguments = (after, (int)limit);
         return null;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, (long After, int Limit) arguments, CancellationToken cancellationToken)
     {
-        var (after, limit) = ((long, int))context.Arguments!;
+        var (after, limit) = arguments;
         var changes = await reputation.Store.GetChangesAsync(after, limit + 1, cancellationToken);
         var more = changes.Count > limit;
         var page = more ? changes.Take(limit).ToList() : changes;

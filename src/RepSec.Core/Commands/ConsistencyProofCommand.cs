@@ -9,27 +9,28 @@ namespace RepSec.Core.Commands;
 /// CONSISTENCY_PROOF (extension <c>transparency</c>): RFC 9162 PROOF that the tree of <c>from</c> entries is a prefix
 /// of the tree of <c>to</c> (by default the latest checkpoint's size, which the answer then carries).
 /// </summary>
-public sealed class ConsistencyProofCommand(TransparencyLog log) : RepSecCommand
+public sealed class ConsistencyProofCommand(TransparencyLog log) : RepSecCommand<(long From, long? To)>
 {
     public override string Name => "CONSISTENCY_PROOF";
 
     public override CommandPolicy Policy => CommandPolicies.LogProof;
 
-    public override ProtocolError? Validate(CommandContext context)
+    protected override ProtocolError? Bind(CommandContext context, out (long From, long? To) arguments)
     {
-        LogArguments.Read(context, "from", required: true, out var error);
+        arguments = default;
+        var from = LogArguments.Read(context, "from", required: true, out var error);
         if (error is null)
         {
-            LogArguments.Read(context, "to", required: false, out error);
+            arguments = (from!.Value, LogArguments.Read(context, "to", required: false, out error));
         }
 
         return error;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, (long From, long? To) arguments, CancellationToken cancellationToken)
     {
-        var from = LogArguments.Read(context, "from", required: true, out _)!.Value;
-        var (to, checkpoint, error) = await LogArguments.ResolveSizeAsync(context, log, "to", cancellationToken);
+        var from = arguments.From;
+        var (to, checkpoint, error) = await LogArguments.ResolveSizeAsync(log, arguments.To, "to", cancellationToken);
         if (error is not null)
         {
             return error;

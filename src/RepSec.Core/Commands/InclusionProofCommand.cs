@@ -9,27 +9,28 @@ namespace RepSec.Core.Commands;
 /// INCLUSION_PROOF (extension <c>transparency</c>): RFC 9162 PATH for entry <c>index</c> in the tree of
 /// <c>tree_size</c> (by default the latest checkpoint's, which the answer then carries).
 /// </summary>
-public sealed class InclusionProofCommand(TransparencyLog log) : RepSecCommand
+public sealed class InclusionProofCommand(TransparencyLog log) : RepSecCommand<(long Index, long? TreeSize)>
 {
     public override string Name => "INCLUSION_PROOF";
 
     public override CommandPolicy Policy => CommandPolicies.LogProof;
 
-    public override ProtocolError? Validate(CommandContext context)
+    protected override ProtocolError? Bind(CommandContext context, out (long Index, long? TreeSize) arguments)
     {
-        LogArguments.Read(context, "index", required: true, out var error);
+        arguments = default;
+        var index = LogArguments.Read(context, "index", required: true, out var error);
         if (error is null)
         {
-            LogArguments.Read(context, "tree_size", required: false, out error);
+            arguments = (index!.Value, LogArguments.Read(context, "tree_size", required: false, out error));
         }
 
         return error;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, (long Index, long? TreeSize) arguments, CancellationToken cancellationToken)
     {
-        var index = LogArguments.Read(context, "index", required: true, out _)!.Value;
-        var (size, checkpoint, error) = await LogArguments.ResolveSizeAsync(context, log, "tree_size", cancellationToken);
+        var index = arguments.Index;
+        var (size, checkpoint, error) = await LogArguments.ResolveSizeAsync(log, arguments.TreeSize, "tree_size", cancellationToken);
         if (error is not null)
         {
             return error;

@@ -39,17 +39,17 @@ internal static class LogArguments
     public static ProtocolError Beyond(string message) => ProtocolError.BadRequest(ErrorCodes.InvalidParameter, message);
 
     /// <summary>
-    /// The tree size a proof is asked against: the one named by <paramref name="name"/>, which must not exceed the
-    /// log's current size, or else the latest checkpoint's (returned so the answer can carry it).
+    /// The tree size a proof is asked against: the <paramref name="given"/> one (the argument <paramref name="name"/>),
+    /// which must not exceed the log's current size, or else the latest checkpoint's (returned so the answer can carry it).
     /// </summary>
     public static async ValueTask<(long Size, SignedCheckpoint? Checkpoint, ProtocolError? Error)> ResolveSizeAsync(
-        CommandContext context, TransparencyLog log, string name, CancellationToken cancellationToken)
+        TransparencyLog log, long? given, string name, CancellationToken cancellationToken)
     {
-        if (Read(context, name, required: false, out _) is { } given)
+        if (given is { } size)
         {
-            return given > await log.Store.GetTreeSizeAsync(cancellationToken)
+            return size > await log.Store.GetTreeSizeAsync(cancellationToken)
                 ? (0, null, Beyond($"{name} is beyond the log's current size"))
-                : (given, null, null);
+                : (size, null, null);
         }
 
         var checkpoint = await log.LatestCheckpointAsync(cancellationToken);

@@ -8,7 +8,7 @@ using RepSec.Protocol.Writing;
 namespace RepSec.Core.Commands;
 
 /// <summary>REGISTER: records an entity owned by the requesting principal; durable before the 200.</summary>
-public sealed class RegisterCommand(IRegistryStore store, RegistryVersion version, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class RegisterCommand(IRegistryStore store, IOptions<RepSecOptions> options) : RepSecCommand
 {
     public override string Name => "REGISTER";
 
@@ -28,8 +28,6 @@ public sealed class RegisterCommand(IRegistryStore store, RegistryVersion versio
         {
             return new ProtocolError(StatusCodes.Conflict, ErrorCodes.AlreadyRegistered, "Entity is already registered");
         }
-
-        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Entity registered successfully", context.Request.RawId);

@@ -8,7 +8,7 @@ using RepSec.Protocol.Writing;
 namespace RepSec.Core.Commands;
 
 /// <summary>REMOVE: deletes an entity (its attributes are purged); only its owner or an admin may.</summary>
-public sealed class RemoveCommand(IRegistryStore store, RegistryVersion version) : RepSecCommand
+public sealed class RemoveCommand(IRegistryStore store) : RepSecCommand
 {
     private readonly Func<CanonicalEntity, CancellationToken, ValueTask<EntityRecord?>> _find = (e, ct) => store.FindAsync(e.Type, e.Key, ct);
 
@@ -36,8 +36,6 @@ public sealed class RemoveCommand(IRegistryStore store, RegistryVersion version)
             case WriteStatus.NotOwner:
                 return new ProtocolError(StatusCodes.Forbidden, ErrorCodes.NotOwner, "Only the entity's owner or an admin may remove it");
         }
-
-        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Entity removed", context.Request.RawId);

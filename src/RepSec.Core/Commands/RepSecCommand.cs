@@ -20,6 +20,28 @@ public abstract class RepSecCommand
     public abstract ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A command with arguments: <see cref="Bind"/> reads them at parse time (400s) into <typeparamref name="TArguments"/>,
+/// and <see cref="ExecuteAsync(CommandContext, TArguments, CancellationToken)"/> receives them, typed.
+/// </summary>
+public abstract class RepSecCommand<TArguments> : RepSecCommand
+{
+    public sealed override ProtocolError? Validate(CommandContext context)
+    {
+        var error = Bind(context, out var arguments);
+        context.Arguments = error is null ? arguments : null;
+        return error;
+    }
+
+    public sealed override ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
+        ExecuteAsync(context, (TArguments)context.Arguments!, cancellationToken);
+
+    /// <summary>Reads the request's arguments; an error (400) when they are missing or malformed.</summary>
+    protected abstract ProtocolError? Bind(CommandContext context, out TArguments arguments);
+
+    protected abstract ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, TArguments arguments, CancellationToken cancellationToken);
+}
+
 /// <summary>A protocol extension: a named, versioned set of commands that HELLO advertises.</summary>
 public interface IRepSecExtension
 {

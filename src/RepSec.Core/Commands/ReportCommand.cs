@@ -15,7 +15,7 @@ namespace RepSec.Core.Commands;
 /// the log and changes the entity's aggregates before the 200.
 /// </summary>
 public sealed class ReportCommand(
-    RegistryVersion version, ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options, RepSecMetrics metrics) : RepSecCommand
+    ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options, RepSecMetrics metrics) : RepSecCommand
 {
     private readonly ReputationOptions _options = options.Value.Reputation;
 
@@ -76,9 +76,6 @@ public sealed class ReportCommand(
                 RetryAfterSeconds = Math.Max(1, wait),
             };
         }
-
-        // RDAP answers carry reputation: cached ones are stale now.
-        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Report recorded", context.Request.RawId);

@@ -15,7 +15,7 @@ namespace RepSec.Core.Commands;
 /// maintained aggregates in O(assertions). With <c>"reports": true</c> it also lists the counted reports, newest
 /// first; reporters and evidence are shown only as policy allows.
 /// </summary>
-public sealed class ReputationCommand(ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class ReputationCommand(ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand<bool>
 {
     /// <summary>Reports listed at most.</summary>
     public const int MaxReports = 100;
@@ -24,19 +24,21 @@ public sealed class ReputationCommand(ReputationService reputation, IRegistrySto
 
     public override CommandPolicy Policy => ReputationPolicies.Read;
 
-    public override ProtocolError? Validate(CommandContext context)
+    /// <summary>Whether the answer lists the entity's reports.</summary>
+    protected override ProtocolError? Bind(CommandContext context, out bool withReports)
     {
+        withReports = false;
         if (EntityArgument.Bind(context, typeRequired: false) is { } entityError)
         {
             return entityError;
         }
 
         ProtocolError? error = null;
-        context.Arguments = ReputationArguments.Flag(context, Names.Reports, ref error);
+        withReports = ReputationArguments.Flag(context, Names.Reports, ref error);
         return error;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, bool withReports, CancellationToken cancellationToken)
     {
         var (entity, error) = await ReputationEntity.ResolveAsync(context, registry, cancellationToken);
         if (error is not null)
@@ -45,7 +47,7 @@ public sealed class ReputationCommand(ReputationService reputation, IRegistrySto
         }
 
         var view = await reputation.ViewAsync(entity, cancellationToken);
-        var reports = (bool)context.Arguments!
+        var reports = withReports
             ? await reputation.Store.GetReportsAsync(entity.Type, entity.Key, MaxReports, cancellationToken)
             : null;
 

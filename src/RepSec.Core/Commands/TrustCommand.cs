@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RepSec.Core.Dispatch;
-using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol;
 using RepSec.Protocol.Writing;
@@ -13,13 +12,14 @@ namespace RepSec.Core.Commands;
 /// once, so lowering a noisy reporter's trust corrects the reputations they skewed. Without <c>trust</c> it lists
 /// the levels set.
 /// </summary>
-public sealed class TrustCommand(RegistryVersion version, ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class TrustCommand(ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand<(string Principal, double Trust)?>
 {
     public override string Name => "TRUST";
 
     public override CommandPolicy Policy => ReputationPolicies.Operator;
 
-    public override ProtocolError? Validate(CommandContext context)
+    /// <summary>The principal and its new trust level, or null to list the levels.</summary>
+    protected override ProtocolError? Bind(CommandContext context, out (string Principal, double Trust)? setting)
     {
         ProtocolError? error = null;
         var principal = ReputationArguments.String(context, Names.Principal, 256, required: false, ref error);
@@ -29,14 +29,14 @@ public sealed class TrustCommand(RegistryVersion version, ReputationService repu
             error = ProtocolError.BadRequest(ErrorCodes.MissingParameter, "principal is required with trust");
         }
 
-        context.Arguments = principal is null ? null : (principal, trust ?? 0);
+        setting = principal is null ? null : (principal, trust ?? 0);
         return error;
     }
 
-    public override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, (string Principal, double Trust)? setting, CancellationToken cancellationToken)
     {
         var json = context.Response.Json;
-        if (context.Arguments is not (string principal, double trust))
+        if (setting is not var (principal, trust))
         {
             var levels = await reputation.Store.GetTrustAsync(cancellationToken);
             context.Response.Begin(StatusCodes.Ok, "Trust levels", context.Request.RawId);
@@ -57,9 +57,6 @@ public sealed class TrustCommand(RegistryVersion version, ReputationService repu
         {
             return new ProtocolError(StatusCodes.NotFound, ErrorCodes.NotFound, "No principal has that name");
         }
-
-        // RDAP answers carry reputation: cached ones are stale now.
-        version.Advance();
 
         context.Response.Begin(StatusCodes.Ok, "Trust set", context.Request.RawId);
         json.WriteString(ReputationNames.Principal, principal);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using RepSec.Core.Dispatch;
-using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Protocol;
@@ -10,7 +9,7 @@ using Names = RepSec.Core.Commands.ReputationArguments.Names;
 namespace RepSec.Core.Commands;
 
 /// <summary>WITHDRAW: a reporter takes back a report (an admin may take back anyone's); its evidence is purged.</summary>
-public sealed class WithdrawCommand(RegistryVersion version, ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand
+public sealed class WithdrawCommand(ReputationService reputation, IOptions<RepSecOptions> options) : RepSecCommand
 {
     public override string Name => "WITHDRAW";
 
@@ -38,9 +37,6 @@ public sealed class WithdrawCommand(RegistryVersion version, ReputationService r
             case ReportStatus.AlreadyWithdrawn:
                 return new ProtocolError(StatusCodes.Conflict, ErrorCodes.AlreadyWithdrawn, "The report no longer counts (withdrawn, superseded or expired)");
         }
-
-        // RDAP answers carry reputation: cached ones are stale now.
-        version.Advance();
 
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Report withdrawn", context.Request.RawId);

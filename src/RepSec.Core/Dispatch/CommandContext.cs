@@ -46,8 +46,8 @@ public sealed class CommandContext(IPAddress remoteAddress, X509Certificate2? cl
     /// <summary>Readings of an untyped entity, to be resolved against what exists.</summary>
     public List<CanonicalEntity>? Candidates { get; internal set; }
 
-    /// <summary>What the command's <see cref="RepSecCommand.Validate"/> parsed, for its <see cref="RepSecCommand.ExecuteAsync"/>.</summary>
-    public object? Arguments { get; set; }
+    /// <summary>What a <see cref="RepSecCommand{TArguments}"/> bound at parse time, for its execution.</summary>
+    internal object? Arguments { get; set; }
 
     internal void Begin(DateTimeOffset now)
     {

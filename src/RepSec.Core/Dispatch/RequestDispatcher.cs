@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RepSec.Core.Commands;
 using RepSec.Core.Limits;
+using RepSec.Core.Registry;
 using RepSec.Core.Replay;
 using RepSec.Core.Security;
 using RepSec.Protocol;
@@ -19,6 +20,7 @@ public sealed partial class RequestDispatcher(
     Authenticator authenticator,
     INonceStore nonces,
     RequestLimiter limiter,
+    RegistryVersion version,
     RepSecMetrics metrics,
     IOptions<RepSecOptions> options,
     TimeProvider time,
@@ -99,6 +101,12 @@ public sealed partial class RequestDispatcher(
 
         if (error is null)
         {
+            if (context.Command!.Policy.Writes)
+            {
+                // Committed: views derived from the registry (the RDAP answer cache) are stale now.
+                version.Advance();
+            }
+
             context.Response.End();
             metrics.Request(StatusCodes.Ok);
             return;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using RepSec.Core.Commands;
 using RepSec.Core.Dispatch;
 using RepSec.Core.Limits;
+using RepSec.Core.Registry;
 using RepSec.Core.Replay;
 using RepSec.Core.Security;
 using RepSec.Storage.Sqlite;
@@ -34,6 +35,7 @@ public sealed class ReplayWindowTests : IAsyncLifetime
             new Authenticator(new SqlitePrincipalStore(database), _time),
             new MemoryNonceStore(_time),
             new RequestLimiter(new MemoryRateBuckets(), options),
+            new RegistryVersion(),
             new RepSecMetrics(),
             options,
             _time,
