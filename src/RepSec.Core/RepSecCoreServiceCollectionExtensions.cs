@@ -25,7 +25,7 @@ public static class RepSecCoreServiceCollectionExtensions
         services.TryAddSingleton<RegistryVersion>();
         services.TryAddSingleton<INonceStore>(sp =>
             new MemoryNonceStore(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RepSecOptions>>().Value.NonceCapacity));
-        services.TryAddSingleton<Authenticator>();
+        services.TryAddSingleton<IAuthenticator, Authenticator>();
         services.TryAddSingleton<IRateBuckets, MemoryRateBuckets>();
         services.TryAddSingleton<RequestLimiter>();
         services.TryAddSingleton<CommandTable>();

@@ -19,7 +19,7 @@ public sealed class RedisRevocations(RedisConnection redis)
     public Task PublishCertificateAsync(string fingerprint) => redis.Subscriber.PublishAsync(Channel, CertificatePrefix + fingerprint);
 
     /// <summary>Applies every notice to <paramref name="authenticator"/>'s cache from now on.</summary>
-    public Task SubscribeAsync(Authenticator authenticator) =>
+    public Task SubscribeAsync(IAuthenticator authenticator) =>
         redis.Subscriber.SubscribeAsync(Channel, (_, message) =>
         {
             var text = (string?)message ?? "";

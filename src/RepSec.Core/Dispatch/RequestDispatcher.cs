@@ -17,7 +17,7 @@ namespace RepSec.Core.Dispatch;
 /// </summary>
 public sealed partial class RequestDispatcher(
     CommandTable commands,
-    Authenticator authenticator,
+    IAuthenticator authenticator,
     INonceStore nonces,
     RequestLimiter limiter,
     RegistryVersion version,

@@ -9,7 +9,7 @@ namespace RepSec.Core.Security;
 /// revocation made by <c>repsecd token revoke</c> (possibly another process) takes effect within a second
 /// while the hot path stays off the database.
 /// </summary>
-public sealed class Authenticator(IPrincipalStore store, TimeProvider time)
+public sealed class Authenticator(IPrincipalStore store, TimeProvider time) : IAuthenticator
 {
     private const int MaxCacheEntries = 100_000;
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(1);

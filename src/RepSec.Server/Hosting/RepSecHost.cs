@@ -204,7 +204,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 throw new IOException($"Redis at {redis.EndPoints} does not answer");
             }
 
-            await _app.Services.GetRequiredService<RedisRevocations>().SubscribeAsync(_app.Services.GetRequiredService<Authenticator>());
+            await _app.Services.GetRequiredService<RedisRevocations>().SubscribeAsync(_app.Services.GetRequiredService<IAuthenticator>());
         }
 
         await _app.StartAsync(cancellationToken);

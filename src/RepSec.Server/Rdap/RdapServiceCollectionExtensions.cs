@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RepSec.Server.Rdap.Authentication;
 using RepSec.Server.Repute;
 
@@ -11,20 +12,21 @@ internal static class RdapServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRdap(this IServiceCollection services, RdapOptions options, IReadOnlyList<FederatedIssuerOptions> issuers, string dataDirectory)
     {
-        services.AddSingleton(options);
-        services.AddSingleton<DisclosurePolicy>();
-        services.AddSingleton<PasswordCredentials>();
-        services.AddSingleton(sp => new DigestAuthentication(options.Realm, DigestAuthentication.NewNonceKey(),
+        // TryAdd, as AddRepSecCore does: a part registered before this call replaces the default.
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<DisclosurePolicy>();
+        services.TryAddSingleton<PasswordCredentials>();
+        services.TryAddSingleton(sp => new DigestAuthentication(options.Realm, DigestAuthentication.NewNonceKey(),
             sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(options.DigestNonceSeconds)));
-        services.AddSingleton(sp => new FederatedAuthenticator(issuers, sp.GetRequiredService<TimeProvider>(),
+        services.TryAddSingleton(sp => new FederatedAuthenticator(issuers, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<FederatedAuthenticator>>()));
-        services.AddSingleton<RdapAuthenticator>();
-        services.AddSingleton<RdapRateLimiter>();
-        services.AddSingleton<RdapQueries>();
-        services.AddSingleton<ReputeEndpoint>();
-        services.AddSingleton<AnswerCache>();
-        services.AddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<RdapEndpoint>();
+        services.TryAddSingleton<RdapAuthenticator>();
+        services.TryAddSingleton<RdapRateLimiter>();
+        services.TryAddSingleton<RdapQueries>();
+        services.TryAddSingleton<ReputeEndpoint>();
+        services.TryAddSingleton<AnswerCache>();
+        services.TryAddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<RdapEndpoint>();
         return services;
     }
 }

@@ -20,7 +20,7 @@ internal static class Http1ResponseHead
     private static readonly SearchValues<char> Unsendable = SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
-    private static DateLine s_date = new(long.MinValue, []);
+    private static DateLine _date = new(long.MinValue, []);
 
     /// <summary>False, with nothing written, when a header name or value cannot be sent.</summary>
     public static bool TryWrite(ArrayBufferWriter<byte> output, int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider time,
@@ -130,11 +130,11 @@ internal static class Http1ResponseHead
     {
         var now = time.GetUtcNow();
         var second = now.ToUnixTimeSeconds();
-        var cached = s_date;
+        var cached = _date;
         if (cached.Second != second)
         {
             cached = new DateLine(second, Encoding.ASCII.GetBytes($"Date: {now.ToString("R", CultureInfo.InvariantCulture)}\r\n"));
-            s_date = cached;
+            _date = cached;
         }
 
         return cached.Line;

@@ -11,7 +11,6 @@ namespace RepSec.Server.Rdap.Queries;
 internal static partial class RdapQueryParser
 {
     public const string Prefix = "/rdap";
-    public const string AuthenticatedPrefix = "/rdap/auth";
     public const int MaxTargetLength = 2048;
 
     public static bool TryParse(string rawTarget, out RdapQuery query, out RdapError error)
