@@ -1,9 +1,10 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RepSec.Cli.Transparency;
-using RepSec.Client;
 using RepSec.Client.Transparency;
+using RepSec.Client;
+using RepSec.Protocol.Parsing;
 using RepSec.Protocol.Transparency;
 
 namespace RepSec.Cli;
@@ -91,8 +92,7 @@ internal sealed partial class OutputFormatter(TextWriter stdout, bool json)
         return text.ToString();
     }
 
-    public static string Time(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => Rfc3339.Format(time);
 
     private Task WriteAsync(JsonElement raw, string text) => stdout.WriteLineAsync(json ? raw.GetRawText() : text);
 

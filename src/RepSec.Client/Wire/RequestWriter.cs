@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RepSec.Protocol.Parsing;
 
 namespace RepSec.Client.Wire;
 
@@ -20,7 +20,7 @@ internal static class RequestWriter
     public static string Timestamp(TimeProvider time) => Time(time.GetUtcNow());
 
     /// <summary>The time in UTC, RFC 3339 with milliseconds.</summary>
-    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => Rfc3339.Format(time);
 
     /// <summary>128 random bits as base64url without padding: 22 characters of <c>[A-Za-z0-9_-]</c>.</summary>
     public static string NewNonce() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

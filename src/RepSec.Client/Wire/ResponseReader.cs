@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RepSec.Protocol.Writing;
 
 namespace RepSec.Client.Wire;
 
@@ -10,7 +11,7 @@ internal static class ResponseReader
     /// <summary>Throws <see cref="RepSecException"/> unless the response's status is 200.</summary>
     public static void EnsureSuccess(JsonElement response)
     {
-        if (!TryGet(response, "status", out var statusElement) || statusElement.ValueKind != JsonValueKind.Number
+        if (!TryGet(response, ResponseNames.Status, out var statusElement) || statusElement.ValueKind != JsonValueKind.Number
             || !statusElement.TryGetInt32(out var status))
         {
             throw new RepSecException(0, InvalidResponse, "The server's response has no status", response: response);
@@ -21,55 +22,55 @@ internal static class ResponseReader
             return;
         }
 
-        var error = OptionalString(response, "error") ?? "unknown";
-        var message = OptionalString(response, "message") ?? $"Request failed with status {status}";
-        int? retryAfter = TryGet(response, "retry_after", out var retry) && retry.ValueKind == JsonValueKind.Number
+        var error = OptionalString(response, ResponseNames.Error) ?? "unknown";
+        var message = OptionalString(response, ResponseNames.Message) ?? $"Request failed with status {status}";
+        int? retryAfter = TryGet(response, ResponseNames.RetryAfter, out var retry) && retry.ValueKind == JsonValueKind.Number
             && retry.TryGetInt32(out var seconds)
             ? seconds
             : null;
-        DateTimeOffset? serverTime = TryGet(response, "server_time", out var time) && time.ValueKind == JsonValueKind.String
+        DateTimeOffset? serverTime = TryGet(response, ResponseNames.ServerTime, out var time) && time.ValueKind == JsonValueKind.String
             && time.TryGetDateTimeOffset(out var parsed)
             ? parsed
             : null;
         throw new RepSecException(status, error, message, retryAfter, serverTime, response);
     }
 
-    public static string String(JsonElement parent, string name) =>
+    public static string String(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
             : throw Missing(parent, name);
 
-    public static string? OptionalString(JsonElement parent, string name) =>
+    public static string? OptionalString(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public static DateTimeOffset Time(JsonElement parent, string name) =>
+    public static DateTimeOffset Time(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
             && value.TryGetDateTimeOffset(out var time)
             ? time
             : throw Missing(parent, name);
 
-    public static long Int64(JsonElement parent, string name) =>
+    public static long Int64(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
             ? number
             : throw Missing(parent, name);
 
-    public static int OptionalInt32(JsonElement parent, string name) =>
+    public static int OptionalInt32(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value)
             && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number)
             ? number
             : 0;
 
-    public static double Double(JsonElement parent, string name) =>
+    public static double Double(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number)
             && double.IsFinite(number)
             ? number
             : throw Missing(parent, name);
 
-    public static double? OptionalDouble(JsonElement parent, string name) =>
+    public static double? OptionalDouble(JsonElement parent, JsonEncodedText name) =>
         Optional(parent, name) is null ? null : Double(parent, name);
 
     /// <summary>A time sent as UNIX epoch seconds (RFC 7071), or null when absent.</summary>
-    public static DateTimeOffset? OptionalEpochSeconds(JsonElement parent, string name)
+    public static DateTimeOffset? OptionalEpochSeconds(JsonElement parent, JsonEncodedText name)
     {
         if (OptionalInt64(parent, name) is not { } seconds)
         {
@@ -81,12 +82,12 @@ internal static class ResponseReader
             : throw Missing(parent, name);
     }
 
-    public static bool Boolean(JsonElement parent, string name) =>
+    public static bool Boolean(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? value.GetBoolean()
             : throw Missing(parent, name);
 
-    public static IReadOnlyList<string> Strings(JsonElement parent, string name, bool required)
+    public static IReadOnlyList<string> Strings(JsonElement parent, JsonEncodedText name, bool required)
     {
         if (!TryGet(parent, name, out var array) || array.ValueKind != JsonValueKind.Array)
         {
@@ -102,31 +103,31 @@ internal static class ResponseReader
         return values;
     }
 
-    public static IEnumerable<JsonElement> Array(JsonElement parent, string name, bool required) =>
+    public static IEnumerable<JsonElement> Array(JsonElement parent, JsonEncodedText name, bool required) =>
         TryGet(parent, name, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray()
             : required ? throw Missing(parent, name) : [];
 
-    public static JsonElement Object(JsonElement parent, string name) =>
+    public static JsonElement Object(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.Object ? value : throw Missing(parent, name);
 
     /// <summary>The member, or null when it is absent or JSON null.</summary>
-    public static JsonElement? Optional(JsonElement parent, string name) =>
+    public static JsonElement? Optional(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    public static long? OptionalInt64(JsonElement parent, string name) =>
+    public static long? OptionalInt64(JsonElement parent, JsonEncodedText name) =>
         Optional(parent, name) is null ? null : Int64(parent, name);
 
-    public static byte[] Base64(JsonElement parent, string name) =>
+    public static byte[] Base64(JsonElement parent, JsonEncodedText name) =>
         TryGet(parent, name, out var value) && value.ValueKind == JsonValueKind.String
             && value.TryGetBytesFromBase64(out var bytes)
             ? bytes
             : throw Missing(parent, name);
 
-    public static byte[]? OptionalBase64(JsonElement parent, string name) =>
+    public static byte[]? OptionalBase64(JsonElement parent, JsonEncodedText name) =>
         Optional(parent, name) is null ? null : Base64(parent, name);
 
-    public static List<byte[]> Base64Array(JsonElement parent, string name)
+    public static List<byte[]> Base64Array(JsonElement parent, JsonEncodedText name)
     {
         var values = new List<byte[]>();
         foreach (var item in Array(parent, name, required: true))
@@ -137,17 +138,17 @@ internal static class ResponseReader
         return values;
     }
 
-    private static bool TryGet(JsonElement parent, string name, out JsonElement value)
+    private static bool TryGet(JsonElement parent, JsonEncodedText name, out JsonElement value)
     {
         if (parent.ValueKind == JsonValueKind.Object)
         {
-            return parent.TryGetProperty(name, out value);
+            return parent.TryGetProperty(name.Value, out value);
         }
 
         value = default;
         return false;
     }
 
-    private static RepSecException Missing(JsonElement parent, string name) =>
-        new(200, InvalidResponse, $"The server's response lacks a valid '{name}'", response: parent);
+    private static RepSecException Missing(JsonElement parent, JsonEncodedText name) =>
+        new(200, InvalidResponse, $"The server's response lacks a valid '{name.Value}'", response: parent);
 }

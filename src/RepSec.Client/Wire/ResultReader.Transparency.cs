@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RepSec.Protocol.Writing;
 
 namespace RepSec.Client.Wire;
 
@@ -8,33 +9,33 @@ internal static partial class ResultReader
 {
     public static CheckpointResult Checkpoint(JsonElement response) =>
         new(
-            ResponseReader.String(response, "checkpoint"),
-            ResponseReader.String(response, "origin"),
-            ResponseReader.Int64(response, "tree_size"),
-            ResponseReader.Base64(response, "root"))
+            ResponseReader.String(response, ResponseNames.Checkpoint),
+            ResponseReader.String(response, ResponseNames.Origin),
+            ResponseReader.Int64(response, ResponseNames.TreeSize),
+            ResponseReader.Base64(response, ResponseNames.Root))
         {
             Raw = response,
         };
 
     public static InclusionProofResult InclusionProof(JsonElement response) =>
         new(
-            ResponseReader.Int64(response, "index"),
-            ResponseReader.Int64(response, "tree_size"),
-            ResponseReader.Base64(response, "leaf_hash"),
-            ResponseReader.Base64Array(response, "inclusion"),
-            ResponseReader.Base64(response, "root"),
-            ResponseReader.OptionalString(response, "checkpoint"))
+            ResponseReader.Int64(response, ResponseNames.Index),
+            ResponseReader.Int64(response, ResponseNames.TreeSize),
+            ResponseReader.Base64(response, ResponseNames.LeafHash),
+            ResponseReader.Base64Array(response, ResponseNames.Inclusion),
+            ResponseReader.Base64(response, ResponseNames.Root),
+            ResponseReader.OptionalString(response, ResponseNames.Checkpoint))
         {
             Raw = response,
         };
 
     public static ConsistencyProofResult ConsistencyProof(JsonElement response) =>
         new(
-            ResponseReader.Int64(response, "from"),
-            ResponseReader.Int64(response, "to"),
-            ResponseReader.Base64Array(response, "consistency"),
-            ResponseReader.Base64(response, "root"),
-            ResponseReader.OptionalString(response, "checkpoint"))
+            ResponseReader.Int64(response, ResponseNames.From),
+            ResponseReader.Int64(response, ResponseNames.To),
+            ResponseReader.Base64Array(response, ResponseNames.Consistency),
+            ResponseReader.Base64(response, ResponseNames.Root),
+            ResponseReader.OptionalString(response, ResponseNames.Checkpoint))
         {
             Raw = response,
         };
@@ -42,32 +43,32 @@ internal static partial class ResultReader
     private static AuditEntryInfo AuditEntry(JsonElement entry)
     {
         AuditLeaf? leaf = null;
-        if (ResponseReader.Optional(entry, "leaf") is { } leafObject)
+        if (ResponseReader.Optional(entry, ResponseNames.Leaf) is { } leafObject)
         {
             leaf = new AuditLeaf(
-                ResponseReader.Base64(leafObject, "subject"),
-                ResponseReader.Base64(leafObject, "actor"),
-                ResponseReader.OptionalBase64(leafObject, "record"));
+                ResponseReader.Base64(leafObject, ResponseNames.Subject),
+                ResponseReader.Base64(leafObject, ResponseNames.Actor),
+                ResponseReader.OptionalBase64(leafObject, ResponseNames.Record));
         }
 
         AuditOpening? opening = null;
-        if (ResponseReader.Optional(entry, "opening") is { } openingObject)
+        if (ResponseReader.Optional(entry, ResponseNames.Opening) is { } openingObject)
         {
             opening = new AuditOpening(
-                ResponseReader.Base64(openingObject, "subject"),
-                ResponseReader.OptionalBase64(openingObject, "actor"));
+                ResponseReader.Base64(openingObject, ResponseNames.Subject),
+                ResponseReader.OptionalBase64(openingObject, ResponseNames.Actor));
         }
 
         return new AuditEntryInfo(
-            ResponseReader.Int64(entry, "log_index"),
-            ResponseReader.String(entry, "action"),
-            ResponseReader.Time(entry, "time"),
-            ResponseReader.OptionalString(entry, "actor"))
+            ResponseReader.Int64(entry, ResponseNames.LogIndex),
+            ResponseReader.String(entry, ResponseNames.Action),
+            ResponseReader.Time(entry, ResponseNames.Time),
+            ResponseReader.OptionalString(entry, ResponseNames.Actor))
         {
-            TimeText = ResponseReader.String(entry, "time"),
+            TimeText = ResponseReader.String(entry, ResponseNames.Time),
             Leaf = leaf,
             Opening = opening,
-            Inclusion = ResponseReader.Optional(entry, "inclusion") is null ? null : ResponseReader.Base64Array(entry, "inclusion"),
+            Inclusion = ResponseReader.Optional(entry, ResponseNames.Inclusion) is null ? null : ResponseReader.Base64Array(entry, ResponseNames.Inclusion),
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RepSec.Protocol.Writing;
 
 namespace RepSec.Client.Wire;
 
@@ -6,35 +7,35 @@ namespace RepSec.Client.Wire;
 internal static partial class ResultReader
 {
     public static PingResult Ping(JsonElement response) =>
-        new(ResponseReader.Time(response, "server_time")) { Raw = response };
+        new(ResponseReader.Time(response, ResponseNames.ServerTime)) { Raw = response };
 
     public static HelloResult Hello(JsonElement response)
     {
         var extensions = new List<ExtensionInfo>();
-        foreach (var extension in ResponseReader.Array(response, "extensions", required: false))
+        foreach (var extension in ResponseReader.Array(response, ResponseNames.Extensions, required: false))
         {
             extensions.Add(new ExtensionInfo(
-                ResponseReader.String(extension, "name"),
-                ResponseReader.OptionalString(extension, "version") ?? "",
-                ResponseReader.Strings(extension, "commands", required: false))
+                ResponseReader.String(extension, ResponseNames.Name),
+                ResponseReader.OptionalString(extension, ResponseNames.Version) ?? "",
+                ResponseReader.Strings(extension, ResponseNames.Commands, required: false))
             {
-                Origin = ResponseReader.OptionalString(extension, "origin"),
-                LogKey = ResponseReader.OptionalString(extension, "log_key"),
-                Rater = ResponseReader.OptionalString(extension, "rater"),
-                Assertions = ResponseReader.Strings(extension, "assertions", required: false),
+                Origin = ResponseReader.OptionalString(extension, ResponseNames.Origin),
+                LogKey = ResponseReader.OptionalString(extension, ResponseNames.LogKey),
+                Rater = ResponseReader.OptionalString(extension, ReputationNames.Rater),
+                Assertions = ResponseReader.Strings(extension, ReputationNames.Assertions, required: false),
             });
         }
 
         var limits = response.TryGetProperty("limits", out var value) ? value : default;
         return new HelloResult(
-            ResponseReader.String(response, "protocol"),
-            ResponseReader.Strings(response, "commands", required: true),
+            ResponseReader.String(response, ResponseNames.Protocol),
+            ResponseReader.Strings(response, ResponseNames.Commands, required: true),
             extensions,
-            ResponseReader.OptionalInt32(limits, "max_line_bytes"),
-            ResponseReader.OptionalInt32(limits, "max_json_depth"),
-            ResponseReader.OptionalInt32(limits, "replay_window_seconds"),
-            ResponseReader.Strings(response, "auth_methods", required: false),
-            ResponseReader.OptionalString(response, "server"))
+            ResponseReader.OptionalInt32(limits, ResponseNames.MaxLineBytes),
+            ResponseReader.OptionalInt32(limits, ResponseNames.MaxJsonDepth),
+            ResponseReader.OptionalInt32(limits, ResponseNames.ReplayWindowSeconds),
+            ResponseReader.Strings(response, ResponseNames.AuthMethods, required: false),
+            ResponseReader.OptionalString(response, ResponseNames.Server))
         {
             Raw = response,
         };
@@ -42,30 +43,30 @@ internal static partial class ResultReader
 
     public static RegisterResult Register(JsonElement response) =>
         new(
-            ResponseReader.String(response, "entity"),
-            ResponseReader.String(response, "type"),
-            ResponseReader.Time(response, "registered_at"),
-            ResponseReader.Int64(response, "log_index"))
+            ResponseReader.String(response, ResponseNames.Entity),
+            ResponseReader.String(response, ResponseNames.Type),
+            ResponseReader.Time(response, ResponseNames.RegisteredAt),
+            ResponseReader.Int64(response, ResponseNames.LogIndex))
         {
             Raw = response,
         };
 
     public static VerifyResult Verify(JsonElement response) =>
         new(
-            ResponseReader.String(response, "entity"),
-            ResponseReader.String(response, "type"),
-            ResponseReader.Boolean(response, "verified"),
-            ResponseReader.Time(response, "last_updated"))
+            ResponseReader.String(response, ResponseNames.Entity),
+            ResponseReader.String(response, ResponseNames.Type),
+            ResponseReader.Boolean(response, ResponseNames.Verified),
+            ResponseReader.Time(response, ResponseNames.LastUpdated))
         {
             Raw = response,
         };
 
     public static RemoveResult Remove(JsonElement response) =>
         new(
-            ResponseReader.String(response, "entity"),
-            ResponseReader.String(response, "type"),
-            ResponseReader.Time(response, "removed_at"),
-            ResponseReader.Int64(response, "log_index"))
+            ResponseReader.String(response, ResponseNames.Entity),
+            ResponseReader.String(response, ResponseNames.Type),
+            ResponseReader.Time(response, ResponseNames.RemovedAt),
+            ResponseReader.Int64(response, ResponseNames.LogIndex))
         {
             Raw = response,
         };
@@ -73,15 +74,15 @@ internal static partial class ResultReader
     public static AuditResult Audit(JsonElement response)
     {
         var entries = new List<AuditEntryInfo>();
-        foreach (var entry in ResponseReader.Array(response, "entries", required: true))
+        foreach (var entry in ResponseReader.Array(response, ResponseNames.Entries, required: true))
         {
             entries.Add(AuditEntry(entry));
         }
 
-        return new AuditResult(ResponseReader.String(response, "entity"), ResponseReader.String(response, "type"), entries)
+        return new AuditResult(ResponseReader.String(response, ResponseNames.Entity), ResponseReader.String(response, ResponseNames.Type), entries)
         {
-            TreeSize = ResponseReader.OptionalInt64(response, "tree_size"),
-            Checkpoint = ResponseReader.OptionalString(response, "checkpoint"),
+            TreeSize = ResponseReader.OptionalInt64(response, ResponseNames.TreeSize),
+            Checkpoint = ResponseReader.OptionalString(response, ResponseNames.Checkpoint),
             Raw = response,
         };
     }

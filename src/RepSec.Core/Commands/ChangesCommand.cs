@@ -1,6 +1,7 @@
 using RepSec.Core.Dispatch;
 using RepSec.Core.Reputation;
 using RepSec.Protocol;
+using RepSec.Protocol.Writing;
 using Names = RepSec.Core.Commands.ReputationArguments.Names;
 
 namespace RepSec.Core.Commands;

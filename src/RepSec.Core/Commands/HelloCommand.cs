@@ -39,8 +39,8 @@ public sealed class HelloCommand(IServiceProvider services, IOptions<RepSecOptio
         foreach (var extension in table.Extensions)
         {
             json.WriteStartObject();
-            json.WriteString("name", extension.Name);
-            json.WriteString("version", extension.Version);
+            json.WriteString(ResponseNames.Name, extension.Name);
+            json.WriteString(ResponseNames.Version, extension.Version);
             json.WriteStartArray(ResponseNames.Commands);
             foreach (var command in extension.Commands)
             {
@@ -54,9 +54,9 @@ public sealed class HelloCommand(IServiceProvider services, IOptions<RepSecOptio
 
         json.WriteEndArray();
         json.WriteStartObject(ResponseNames.Limits);
-        json.WriteNumber("max_line_bytes", settings.MaxLineBytes);
-        json.WriteNumber("max_json_depth", settings.MaxJsonDepth);
-        json.WriteNumber("replay_window_seconds", settings.ReplayWindowSeconds);
+        json.WriteNumber(ResponseNames.MaxLineBytes, settings.MaxLineBytes);
+        json.WriteNumber(ResponseNames.MaxJsonDepth, settings.MaxJsonDepth);
+        json.WriteNumber(ResponseNames.ReplayWindowSeconds, settings.ReplayWindowSeconds);
         json.WriteEndObject();
         json.WriteStartArray(ResponseNames.AuthMethods);
         json.WriteStringValue("token");

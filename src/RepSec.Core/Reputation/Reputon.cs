@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RepSec.Protocol.Writing;
 
 namespace RepSec.Core.Reputation;
 
@@ -19,34 +20,22 @@ public sealed record Reputon(
     DateTimeOffset Expires,
     bool Allowlisted)
 {
-    private static readonly JsonEncodedText RaterName = JsonEncodedText.Encode("rater");
-    private static readonly JsonEncodedText AssertionName = JsonEncodedText.Encode("assertion");
-    private static readonly JsonEncodedText RatedName = JsonEncodedText.Encode("rated");
-    private static readonly JsonEncodedText RatingName = JsonEncodedText.Encode("rating");
-    private static readonly JsonEncodedText ConfidenceName = JsonEncodedText.Encode("confidence");
-    private static readonly JsonEncodedText NormalRatingName = JsonEncodedText.Encode("normal-rating");
-    private static readonly JsonEncodedText SampleSizeName = JsonEncodedText.Encode("sample-size");
-    private static readonly JsonEncodedText GeneratedName = JsonEncodedText.Encode("generated");
-    private static readonly JsonEncodedText ExpiresName = JsonEncodedText.Encode("expires");
-    // RFC 7071 section 7.2: an application's own keys carry its name as a prefix.
-    private static readonly JsonEncodedText AllowlistedName = JsonEncodedText.Encode("repsec-allowlisted");
-
     /// <summary>Writes the reputon as an RFC 7071 JSON object (times as UNIX epoch seconds).</summary>
     public void Write(Utf8JsonWriter json)
     {
         json.WriteStartObject();
-        json.WriteString(RaterName, Rater);
-        json.WriteString(AssertionName, Assertion);
-        json.WriteString(RatedName, Rated);
-        json.WriteNumber(RatingName, Rating);
-        json.WriteNumber(ConfidenceName, Confidence);
-        json.WriteNumber(NormalRatingName, NormalRating);
-        json.WriteNumber(SampleSizeName, SampleSize);
-        json.WriteNumber(GeneratedName, Generated.ToUnixTimeSeconds());
-        json.WriteNumber(ExpiresName, Expires.ToUnixTimeSeconds());
+        json.WriteString(ReputationNames.Rater, Rater);
+        json.WriteString(ReputationNames.Assertion, Assertion);
+        json.WriteString(ReputationNames.Rated, Rated);
+        json.WriteNumber(ReputationNames.Rating, Rating);
+        json.WriteNumber(ReputationNames.Confidence, Confidence);
+        json.WriteNumber(ReputationNames.NormalRating, NormalRating);
+        json.WriteNumber(ReputationNames.SampleSize, SampleSize);
+        json.WriteNumber(ReputationNames.Generated, Generated.ToUnixTimeSeconds());
+        json.WriteNumber(ReputationNames.Expires, Expires.ToUnixTimeSeconds());
         if (Allowlisted)
         {
-            json.WriteBoolean(AllowlistedName, true);
+            json.WriteBoolean(ReputationNames.RepSecAllowlisted, true);
         }
 
         json.WriteEndObject();

@@ -43,6 +43,13 @@ public static class Rfc3339
     }
 
     /// <summary>Formats as <c>2026-11-22T10:00:00.123Z</c> into a caller's buffer.</summary>
+    /// <summary>The time in UTC with milliseconds, as the protocol writes times: <c>2026-12-07T05:01:59.123Z</c>.</summary>
+    public static string Format(DateTimeOffset value)
+    {
+        Span<char> text = stackalloc char[32];
+        return new string(text[..Format(value, text)]);
+    }
+
     public static int Format(DateTimeOffset value, Span<char> destination)
     {
         value.UtcDateTime.TryFormat(destination, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

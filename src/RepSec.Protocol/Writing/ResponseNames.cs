@@ -43,4 +43,9 @@ public static class ResponseNames
     public static readonly JsonEncodedText Limits = JsonEncodedText.Encode("limits");
     public static readonly JsonEncodedText AuthMethods = JsonEncodedText.Encode("auth_methods");
     public static readonly JsonEncodedText Server = JsonEncodedText.Encode("server");
+    public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+    public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+    public static readonly JsonEncodedText MaxLineBytes = JsonEncodedText.Encode("max_line_bytes");
+    public static readonly JsonEncodedText MaxJsonDepth = JsonEncodedText.Encode("max_json_depth");
+    public static readonly JsonEncodedText ReplayWindowSeconds = JsonEncodedText.Encode("replay_window_seconds");
 }

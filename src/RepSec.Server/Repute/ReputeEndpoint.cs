@@ -1,14 +1,15 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RepSec.Core.Commands;
 using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
-using RepSec.Server.Rdap;
+using RepSec.Protocol.Writing;
 using RepSec.Server.Rdap.Queries;
 using RepSec.Server.Rdap.Responses;
+using RepSec.Server.Rdap;
 
 namespace RepSec.Server.Repute;
 

@@ -29,7 +29,7 @@ internal enum RdapAuthFailure
 /// same principals, roles and tokens.
 /// </summary>
 internal sealed class RdapAuthenticator(
-    Authenticator tokens,
+    IAuthenticator tokens,
     PasswordCredentials passwords,
     DigestAuthentication digest,
     FederatedAuthenticator federated,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RepSec.Core.Reputation;
+using RepSec.Protocol.Writing;
 
 namespace RepSec.Server.Rdap.Responses;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RepSec.Core.Reputation;
+namespace RepSec.Protocol.Writing;
 
 /// <summary>Response member names of the reputation extension, encoded once.</summary>
 public static class ReputationNames
@@ -36,4 +36,13 @@ public static class ReputationNames
     public static readonly JsonEncodedText Levels = JsonEncodedText.Encode("levels");
     public static readonly JsonEncodedText Application = JsonEncodedText.Encode("application");
     public static readonly JsonEncodedText HalfLifeDays = JsonEncodedText.Encode("half_life_days");
+
+    // RFC 7071 reputons (section 6.2.2)
+    public static readonly JsonEncodedText Rated = JsonEncodedText.Encode("rated");
+    public static readonly JsonEncodedText NormalRating = JsonEncodedText.Encode("normal-rating");
+    public static readonly JsonEncodedText SampleSize = JsonEncodedText.Encode("sample-size");
+    public static readonly JsonEncodedText Generated = JsonEncodedText.Encode("generated");
+
+    /// <summary>RFC 7071 section 7.2: an application's own keys carry its name as a prefix.</summary>
+    public static readonly JsonEncodedText RepSecAllowlisted = JsonEncodedText.Encode("repsec-allowlisted");
 }
