@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using RepSec.Cli;
 using RepSec.Cli.Transparency;
-using RepSec.IntegrationTests.Client.Transparency;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.Protocol.Transparency;
+using RepSec.Testing.Transparency;
 
 namespace RepSec.IntegrationTests.Cli;
 

@@ -4,6 +4,7 @@ using RepSec.Client;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.Protocol.Transparency;
 using RepSec.Storage.Postgres;
+using RepSec.Testing;
 
 namespace RepSec.IntegrationTests.Cluster;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using RepSec.Client;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
+using RepSec.Testing;
 using ConfigurationOptions = StackExchange.Redis.ConfigurationOptions;
 
 namespace RepSec.IntegrationTests.Cluster;

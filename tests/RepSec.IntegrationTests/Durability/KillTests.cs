@@ -2,6 +2,7 @@ using Npgsql;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.Storage.Postgres;
 using RepSec.Storage.Sqlite;
+using RepSec.Testing;
 using Xunit.Abstractions;
 
 namespace RepSec.IntegrationTests.Durability;

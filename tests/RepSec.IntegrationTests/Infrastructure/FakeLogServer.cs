@@ -5,9 +5,9 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using RepSec.IntegrationTests.Client.Transparency;
 using RepSec.Protocol.Transparency;
-using RepSec.Server.Tests.Infrastructure;
+using RepSec.Testing.Federation;
+using RepSec.Testing.Transparency;
 
 namespace RepSec.IntegrationTests.Infrastructure;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using RepSec.Client.Rdap;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.Protocol.Signatures;
-using RepSec.Server.Tests.Infrastructure;
+using RepSec.Testing.Federation;
 
 namespace RepSec.IntegrationTests.Rdap;
 

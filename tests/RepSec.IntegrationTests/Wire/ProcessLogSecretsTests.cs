@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Npgsql;
 using RepSec.IntegrationTests.Infrastructure;
+using RepSec.Testing;
 
 namespace RepSec.IntegrationTests.Wire;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.Tokens;
 using RepSec.Server.Rdap.Authentication;
+using RepSec.Testing.Federation;
 
 namespace RepSec.Server.Tests.Infrastructure;
 

@@ -4,6 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 using RepSec.Core.Security;
 using RepSec.Server.Rdap.Authentication;
 using RepSec.Server.Tests.Infrastructure;
+using RepSec.Testing.Federation;
 
 namespace RepSec.Server.Tests.Rdap.Authentication;
 

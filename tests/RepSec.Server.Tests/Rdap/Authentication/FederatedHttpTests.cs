@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using RepSec.Server.Rdap.Authentication;
-using RepSec.Server.Tests.Infrastructure;
+using RepSec.Testing.Federation;
 
 namespace RepSec.Server.Tests.Rdap.Authentication;
 

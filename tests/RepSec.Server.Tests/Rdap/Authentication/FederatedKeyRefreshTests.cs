@@ -1,6 +1,7 @@
 using RepSec.Core.Security;
 using RepSec.Server.Rdap.Authentication;
 using RepSec.Server.Tests.Infrastructure;
+using RepSec.Testing.Federation;
 
 namespace RepSec.Server.Tests.Rdap.Authentication;
 

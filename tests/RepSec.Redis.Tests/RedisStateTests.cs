@@ -1,0 +1,188 @@
+using RepSec.Core.Limits;
+using RepSec.Core.Replay;
+using RepSec.Core.Security;
+using RepSec.Storage.Sqlite;
+using RepSec.Testing;
+
+namespace RepSec.Redis.Tests;
+
+/// <summary>
+/// The state nodes share through a real Redis: each <see cref="RedisConnection"/> here stands for one node's
+/// own connection.
+/// </summary>
+public sealed class RedisStateTests : IAsyncLifetime
+{
+    private readonly string _prefix = Engines.UniquePrefix();
+    private readonly List<RedisConnection> _connections = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    private RedisConnection Node()
+    {
+        var connection = new RedisConnection(Engines.RequireRedis(), _prefix);
+        _connections.Add(connection);
+        return connection;
+    }
+
+    [SkippableFact]
+    public async Task A_nonce_used_on_one_node_is_a_replay_on_another_and_fresh_in_another_scope()
+    {
+        var a = new RedisNonceStore(Node(), TimeProvider.System);
+        var b = new RedisNonceStore(Node(), TimeProvider.System);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        Assert.Equal(NonceOutcome.Fresh, await a.TryUseAsync("alice", "n-1", expires));
+        Assert.Equal(NonceOutcome.Replayed, await b.TryUseAsync("alice", "n-1", expires));
+        Assert.Equal(NonceOutcome.Replayed, await a.TryUseAsync("alice", "n-1", expires));
+        Assert.Equal(NonceOutcome.Fresh, await b.TryUseAsync("bob", "n-1", expires));
+        Assert.Equal(NonceOutcome.Fresh, await b.TryUseAsync("alice", "n-2", expires));
+    }
+
+    [SkippableFact]
+    public async Task A_nonce_is_forgotten_once_it_expires()
+    {
+        var node = Node();
+        var store = new RedisNonceStore(node, TimeProvider.System);
+
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "short", DateTimeOffset.UtcNow.AddSeconds(1)));
+        var ttl = await node.Database.KeyTimeToLiveAsync($"{_prefix}nonce:alice\nshort");
+
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    [SkippableFact]
+    public async Task A_bucket_is_shared_by_every_node_and_refuses_beyond_its_burst()
+    {
+        var rule = new BucketRule("test", PerSecond: 0.5, Burst: 3);
+        var a = new RedisRateBuckets(Node());
+        var b = new RedisRateBuckets(Node());
+
+        Assert.Null(await a.TakeAsync(rule, "10.0.0.1"));
+        Assert.Null(await b.TakeAsync(rule, "10.0.0.1"));
+        Assert.Null(await a.TakeAsync(rule, "10.0.0.1"));
+        var refusedOnB = await b.TakeAsync(rule, "10.0.0.1");
+        var refusedOnA = await a.TakeAsync(rule, "10.0.0.1");
+
+        // One token every two seconds: the wait is one or two whole seconds, never zero.
+        Assert.InRange(refusedOnB ?? 0, 1, 2);
+        Assert.InRange(refusedOnA ?? 0, 1, 2);
+        Assert.Null(await b.TakeAsync(rule, "10.0.0.2"));
+    }
+
+    [SkippableFact]
+    public async Task Looking_at_a_bucket_takes_nothing()
+    {
+        var rule = new BucketRule("peek", PerSecond: 0.1, Burst: 2);
+        var buckets = new RedisRateBuckets(Node());
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Null(await buckets.PeekAsync(rule, "k"));
+        }
+
+        Assert.Null(await buckets.TakeAsync(rule, "k"));
+        Assert.Null(await buckets.PeekAsync(rule, "k"));
+        Assert.Null(await buckets.TakeAsync(rule, "k"));
+        Assert.Equal(10, await buckets.PeekAsync(rule, "k"));
+        Assert.NotNull(await buckets.TakeAsync(rule, "k"));
+    }
+
+    [SkippableFact]
+    public async Task A_rate_that_is_not_a_multiple_of_ten_refills_at_exactly_that_rate_as_in_one_process()
+    {
+        // The same rule as MemoryRateBucketsTests: a node alone and a cluster enforce the same configured rate.
+        var rule = new BucketRule("rate15", PerSecond: 15, Burst: 15);
+        var buckets = new RedisRateBuckets(Node());
+        Assert.Equal(15, await TakeAll(buckets, rule));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+
+        Assert.Equal(15, await TakeAll(buckets, rule));
+
+        static async Task<int> TakeAll(RedisRateBuckets buckets, BucketRule rule)
+        {
+            var taken = 0;
+            while (await buckets.TakeAsync(rule, "k") is null)
+            {
+                taken++;
+            }
+
+            return taken;
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_bucket_refills_at_its_rate()
+    {
+        var rule = new BucketRule("refill", PerSecond: 20, Burst: 1);
+        var buckets = new RedisRateBuckets(Node());
+
+        Assert.Null(await buckets.TakeAsync(rule, "k"));
+        Assert.Equal(1, await buckets.TakeAsync(rule, "k"));
+        await Task.Delay(TimeSpan.FromMilliseconds(120));
+
+        Assert.Null(await buckets.TakeAsync(rule, "k"));
+    }
+
+    [SkippableFact]
+    public async Task A_revocation_notice_reaches_another_node_before_its_cache_expires()
+    {
+        var data = Directory.CreateTempSubdirectory("repsec-redis-").FullName;
+        try
+        {
+            var store = new SqlitePrincipalStore(new SqliteDatabase(data));
+            await store.EnsurePrincipalAsync("alice", Role.Registrant);
+            var (token, id, hash) = BearerToken.Create();
+            await store.StoreTokenAsync(id, "alice", hash, DateTimeOffset.UtcNow);
+
+            // The receiving node's clock never moves, so its one-second cache would keep the token forever.
+            var frozen = new FrozenTime();
+            var receiver = new Authenticator(store, frozen);
+            await new RedisRevocations(Node()).SubscribeAsync(receiver);
+            Assert.NotNull(await receiver.AuthenticateTokenAsync(token, CancellationToken.None));
+
+            Assert.True(await store.RevokeTokenAsync(id, DateTimeOffset.UtcNow));
+            Assert.NotNull(await receiver.AuthenticateTokenAsync(token, CancellationToken.None));
+            await new RedisRevocations(Node()).PublishTokenAsync(id);
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (await receiver.AuthenticateTokenAsync(token, CancellationToken.None) is not null && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Null(await receiver.AuthenticateTokenAsync(token, CancellationToken.None));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [SkippableFact]
+    public async Task With_redis_away_a_check_fails_and_readiness_says_so()
+    {
+        Engines.RequireRedis();
+        await using var away = new RedisConnection("127.0.0.1:1,connectTimeout=500", _prefix);
+
+        Assert.False(await away.PingAsync());
+        await Assert.ThrowsAnyAsync<StackExchange.Redis.RedisException>(() =>
+            new RedisNonceStore(away, TimeProvider.System).TryUseAsync("alice", "n", DateTimeOffset.UtcNow.AddMinutes(1)).AsTask());
+    }
+
+    private sealed class FrozenTime : TimeProvider
+    {
+        private readonly long _now = global::System.Diagnostics.Stopwatch.GetTimestamp();
+
+        public override long GetTimestamp() => _now;
+    }
+}

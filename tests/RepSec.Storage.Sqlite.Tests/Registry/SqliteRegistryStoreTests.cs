@@ -1,0 +1,127 @@
+using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
+using RepSec.Protocol.Entities;
+
+namespace RepSec.Storage.Sqlite.Tests.Registry;
+
+/// <summary>What only the SQLite store shows; the shared behaviour is in Contracts/.</summary>
+public sealed class SqliteRegistryStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("repsec-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static Registration Registration(string key, string owner = "alice") =>
+        Core.Registry.Registration.Create(EntityType.Domain, key, key, owner, """{"k":"v"}""", At);
+
+    [Fact]
+    public async Task A_row_edited_behind_the_servers_back_changes_nothing_served_is_named_offline_and_no_longer_matches_once_loaded()
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            await store.RegisterAsync(Registration("t.example"));
+
+            using (var connection = database.Open())
+            using (var tamper = connection.CreateCommand())
+            {
+                tamper.CommandText = "UPDATE entities SET owner = 'mallory'";
+                Assert.Equal(1, tamper.ExecuteNonQuery());
+            }
+
+            // What the server serves is what it committed, not what the row now says.
+            var served = await store.FindAsync(EntityType.Domain, "t.example");
+            Assert.Equal("alice", served!.Owner);
+            Assert.True(RecordDigest.Matches(served));
+            Assert.Contains(SqliteLogAudit.Run(database).Problems, p => p.Contains("domain t.example no longer matches the log entry", StringComparison.Ordinal));
+        }
+
+        // Started again, the server loads the row as it is, and it no longer matches its log entry.
+        await using var restarted = new SqliteRegistryStore(database);
+        var loaded = await restarted.FindAsync(EntityType.Domain, "t.example");
+        Assert.Equal("mallory", loaded!.Owner);
+        Assert.False(RecordDigest.Matches(loaded));
+    }
+
+    [Fact]
+    public async Task Reputation_and_allowlist_entries_are_read_again_after_a_restart()
+    {
+        var database = new SqliteDatabase(_directory);
+        var reported = new CanonicalEntity(EntityType.Domain, "spam.example", "spam.example");
+        var allowed = new CanonicalEntity(EntityType.Domain, "news.example", "news.example");
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            var draft = ReportDraft.Create(reported, "alice", ReputationAssertions.Spam, 0.9, 1, [], null, At, At.AddDays(30), TimeSpan.Zero);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(draft, defaultTrust: 1, halfLifeDays: 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Add(allowed, "a newsletter", "root", At))).Status);
+        }
+
+        await using var restarted = new SqliteRegistryStore(database);
+        Assert.Equal(1, (await restarted.GetAsync(reported)).Assertions[ReputationAssertions.Spam].Count);
+        Assert.Equal("a newsletter", (await restarted.GetAsync(allowed)).Allowlisted?.Reason);
+        Assert.Empty((await restarted.GetAsync(new CanonicalEntity(EntityType.Domain, "quiet.example", "quiet.example"))).Assertions);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_log_is_migrated_into_it_and_still_verifies()
+    {
+        // Schema 2 as earlier releases left it: one registration, one removal, history in audit_log.
+        var path = Path.Combine(_directory, SqliteDatabase.FileName);
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var setup = old.CreateCommand();
+            setup.CommandText = SqliteSchema.Migrations[0].Sql + SqliteSchema.Migrations[1].Sql + "PRAGMA user_version = 2;";
+            setup.ExecuteNonQuery();
+            var digest = RecordDigest.Compute(EntityType.Domain, "old.example", "old.example", "alice", null, At);
+            setup.CommandText = """
+                INSERT INTO entities VALUES ('domain', 'old.example', 'old.example', 'alice', NULL, $at, 1);
+                INSERT INTO audit_log VALUES (0, 'domain', 'gone.example', 'remove', 'bob', $at, NULL);
+                INSERT INTO audit_log VALUES (1, 'domain', 'old.example', 'register', 'alice', $at, $digest);
+                """;
+            setup.Parameters.AddWithValue("$at", At.ToUnixTimeMilliseconds());
+            setup.Parameters.AddWithValue("$digest", digest);
+            setup.ExecuteNonQuery();
+        }
+
+        var database = new SqliteDatabase(_directory);
+        await using var store = new SqliteRegistryStore(database);
+
+        Assert.True(RecordDigest.Matches((await store.FindAsync(EntityType.Domain, "old.example"))!));
+        Assert.Equal(2L, await store.GetTreeSizeAsync());
+        Assert.Equal("bob", Assert.Single(await store.GetHistoryAsync(EntityType.Domain, "gone.example")).Actor);
+        Assert.Equal(2L, (await store.RegisterAsync(Registration("new.example"))).LogIndex);
+        Assert.True(SqliteLogAudit.Run(database).Verified);
+    }
+
+    [Theory]
+    [InlineData("UPDATE log_entries SET actor = 'mallory' WHERE log_index = 1", "opens its commitments")]
+    [InlineData("UPDATE log_entries SET at = at + 1 WHERE log_index = 2", "no longer hashes to its leaf")]
+    [InlineData("UPDATE log_entries SET leaf = zeroblob(32) WHERE log_index = 0", "does not match its leaves")]
+    [InlineData("DELETE FROM log_nodes WHERE id = (SELECT MAX(id) FROM log_nodes)", "is missing")]
+    [InlineData("UPDATE entities SET attributes = '{}' WHERE key = 'a1.example'", "no longer matches the log entry")]
+    public async Task The_offline_check_finds_every_kind_of_edit(string edit, string finding)
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                await store.RegisterAsync(Registration($"a{i}.example"));
+            }
+        }
+
+        Assert.True(SqliteLogAudit.Run(database).Verified);
+        using (var connection = database.Open())
+        using (var tamper = connection.CreateCommand())
+        {
+            tamper.CommandText = edit;
+            Assert.Equal(1, tamper.ExecuteNonQuery());
+        }
+
+        var report = SqliteLogAudit.Run(database);
+        Assert.False(report.Verified);
+        Assert.Contains(report.Problems, p => p.Contains(finding, StringComparison.Ordinal));
+    }
+}
