@@ -30,6 +30,10 @@ internal sealed partial class RepSecConnection : IServedConnection
     // waits on TCP's backpressure instead of growing the server's buffers.
     private const int FlushThreshold = 64 * 1024;
 
+    // Requests answered from one read before the loop yields its thread, so a client pipelining a megabyte of
+    // requests does not hold a thread-pool worker for its whole batch while other connections wait for one.
+    private const int YieldEvery = 64;
+
     // Requests and answers are a few hundred bytes; a buffer grown for one large line or answer is let go after it,
     // so that thousands of open connections do not each keep the largest they ever saw.
     private const int InitialBufferBytes = 4 * 1024;
@@ -41,7 +45,7 @@ internal sealed partial class RepSecConnection : IServedConnection
     private readonly CommandContext _context;
     private readonly CancellationTokenSource _aborted = new();
     private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
-    private byte[] _input = new byte[InitialBufferBytes];
+    private readonly ReceiveBuffer _input;
     private long _lastRequest;
     private long _deadline = NoDeadline;
     private volatile bool _closing;
@@ -55,13 +59,14 @@ internal sealed partial class RepSecConnection : IServedConnection
         _serving = serving;
         _context = new CommandContext(remote, tls.RemoteCertificate as X509Certificate2);
         _context.AttachOutput(_output);
+        // The framer answers a line past the limit once the buffer holds the limit and two bytes more.
+        _input = new ReceiveBuffer(InitialBufferBytes, RetainedBufferBytes, serving.Dispatcher.Limits.MaxLineBytes + 2);
     }
 
     public async Task RunAsync()
     {
         var dispatcher = _serving.Dispatcher;
         var maxLine = dispatcher.Limits.MaxLineBytes;
-        var have = 0;
         _lastRequest = _serving.Time.GetTimestamp();
         _serving.Metrics.ConnectionOpened();
         try
@@ -70,9 +75,10 @@ internal sealed partial class RepSecConnection : IServedConnection
             {
                 var start = 0;
                 var close = false;
+                var answered = 0;
                 while (true)
                 {
-                    var status = LineFramer.TryReadLine(_input.AsSpan(start, have - start), maxLine, out var length, out var consumed);
+                    var status = LineFramer.TryReadLine(_input.From(start), maxLine, out var length, out var consumed);
                     if (status == FrameStatus.NeedMoreData)
                     {
                         break;
@@ -97,7 +103,7 @@ internal sealed partial class RepSecConnection : IServedConnection
                         continue; // blank lines are ignored, as a typing human expects
                     }
 
-                    var error = dispatcher.Parse(_context, _input.AsSpan(line, length));
+                    var error = dispatcher.Parse(_context, _input.Slice(line, length));
                     await dispatcher.RunAsync(_context, error, _aborted.Token);
                     _lastRequest = _serving.Time.GetTimestamp();
                     if (_output.WrittenCount > FlushThreshold)
@@ -110,6 +116,11 @@ internal sealed partial class RepSecConnection : IServedConnection
                         close = true;
                         break;
                     }
+
+                    if (++answered % YieldEvery == 0)
+                    {
+                        await Task.Yield();
+                    }
                 }
 
                 await FlushAsync();
@@ -118,21 +129,7 @@ internal sealed partial class RepSecConnection : IServedConnection
                     return;
                 }
 
-                have -= start;
-                if (have > 0 && start > 0)
-                {
-                    _input.AsSpan(start, have).CopyTo(_input);
-                }
-
-                if (have == 0 && _input.Length > RetainedBufferBytes)
-                {
-                    _input = new byte[InitialBufferBytes];
-                }
-                else if (have == _input.Length)
-                {
-                    // The framer answers a line past the limit once the buffer holds the limit and two bytes more.
-                    Array.Resize(ref _input, Math.Min(_input.Length * 2, maxLine + 2));
-                }
+                _input.Consume(start);
 
                 _waiting = true;
                 Interlocked.MemoryBarrier();
@@ -142,7 +139,7 @@ internal sealed partial class RepSecConnection : IServedConnection
                 }
 
                 Volatile.Write(ref _deadline, _lastRequest + Ticks(_serving.IdleTimeout));
-                var read = await _tls.ReadAsync(_input.AsMemory(have));
+                var read = await _tls.ReadAsync(_input.Free);
                 Volatile.Write(ref _deadline, NoDeadline);
                 _waiting = false;
                 if (read == 0)
@@ -150,7 +147,7 @@ internal sealed partial class RepSecConnection : IServedConnection
                     return;
                 }
 
-                have += read;
+                _input.Received(read);
             }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)

@@ -36,7 +36,7 @@ internal sealed partial class Http1Connection : IServedConnection
     private readonly CancellationTokenSource _aborted = new();
     private CancellationTokenSource _readTimeout = new();
     private int _read;
-    private byte[] _input = new byte[InitialBufferBytes];
+    private readonly ReceiveBuffer _input;
     private long _deadline = NoDeadline;
     private volatile bool _closing;
     private volatile bool _waiting;
@@ -51,12 +51,12 @@ internal sealed partial class Http1Connection : IServedConnection
         _local = local;
         _clientCertificate = tls.RemoteCertificate as System.Security.Cryptography.X509Certificates.X509Certificate2;
         _context = new DefaultHttpContext(this);
+        _input = new ReceiveBuffer(InitialBufferBytes, InitialBufferBytes, settings.Limits.MaxBufferedBytes);
     }
 
     /// <summary>Serves requests until the client closes, asks to close, sends something unparsable, or times out.</summary>
     public async Task RunAsync()
     {
-        var have = 0;
         var requestStarted = 0L;
         try
         {
@@ -64,9 +64,9 @@ internal sealed partial class Http1Connection : IServedConnection
             {
                 var start = 0;
                 var close = false;
-                while (start < have && !close && MayHoldHead(_input.AsSpan(start, have - start)))
+                while (start < _input.Count && !close && MayHoldHead(_input.From(start)))
                 {
-                    var result = Http1Parser.TryParse(_input.AsSpan(start, have - start), _settings.Limits, _request, out var consumed, out var error);
+                    var result = Http1Parser.TryParse(_input.From(start), _settings.Limits, _request, out var consumed, out var error);
                     if (result == Http1ParseResult.Incomplete)
                     {
                         break;
@@ -95,21 +95,9 @@ internal sealed partial class Http1Connection : IServedConnection
                     return;
                 }
 
-                have -= start;
-                if (have > 0 && start > 0)
-                {
-                    _input.AsSpan(start, have).CopyTo(_input);
-                }
-
-                if (have == 0 && _input.Length > InitialBufferBytes)
-                {
-                    _input = new byte[InitialBufferBytes];
-                }
-                else if (have == _input.Length)
-                {
-                    // The parser answers with 414 or 431 before the buffer could need to grow past this bound.
-                    Array.Resize(ref _input, Math.Min(_input.Length * 2, _settings.Limits.MaxBufferedBytes));
-                }
+                // The parser answers with 414 or 431 before the buffer could need to grow past its bound.
+                _input.Consume(start);
+                var have = _input.Count;
 
                 // A client has the request headers timeout from its first byte to its last header, and the keep-alive
                 // timeout between requests; a trickle of bytes extends neither.
@@ -132,7 +120,7 @@ internal sealed partial class Http1Connection : IServedConnection
                 Volatile.Write(ref _read, Reading);
                 try
                 {
-                    read = await _tls.ReadAsync(_input.AsMemory(have), _readTimeout.Token);
+                    read = await _tls.ReadAsync(_input.Free, _readTimeout.Token);
                 }
                 catch (OperationCanceledException) when (have > 0 && !_closing)
                 {
@@ -162,7 +150,7 @@ internal sealed partial class Http1Connection : IServedConnection
                     requestStarted = _settings.Time.GetTimestamp();
                 }
 
-                have += read;
+                _input.Received(read);
             }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
