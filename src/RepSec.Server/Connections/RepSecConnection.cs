@@ -22,10 +22,8 @@ namespace RepSec.Server.Connections;
 /// not keep its connection, and its slot, for ever; neither does one that pipelines requests and never reads the
 /// answers, since the write it holds up has the same deadline. The listener's sweep enforces the deadline.
 /// </remarks>
-internal sealed partial class RepSecConnection : IServedConnection
+internal sealed partial class RepSecConnection : TlsConnection
 {
-    private const long NoDeadline = long.MaxValue;
-
     // Above this much unwritten output the loop writes mid-batch, so a client that pipelines without reading
     // waits on TCP's backpressure instead of growing the server's buffers.
     private const int FlushThreshold = 64 * 1024;
@@ -39,23 +37,15 @@ internal sealed partial class RepSecConnection : IServedConnection
     private const int InitialBufferBytes = 4 * 1024;
     private const int RetainedBufferBytes = 16 * 1024;
 
-    private readonly Socket _socket;
-    private readonly SslStream _tls;
     private readonly RepSecServing _serving;
     private readonly CommandContext _context;
-    private readonly CancellationTokenSource _aborted = new();
     private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
     private readonly ReceiveBuffer _input;
     private long _lastRequest;
-    private long _deadline = NoDeadline;
-    private volatile bool _closing;
-    private volatile bool _waiting;
-    private volatile bool _writing;
 
     public RepSecConnection(Socket socket, SslStream tls, IPAddress remote, RepSecServing serving)
+        : base(socket, tls)
     {
-        _socket = socket;
-        _tls = tls;
         _serving = serving;
         _context = new CommandContext(remote, tls.RemoteCertificate as X509Certificate2);
         _context.AttachOutput(_output);
@@ -63,120 +53,96 @@ internal sealed partial class RepSecConnection : IServedConnection
         _input = new ReceiveBuffer(InitialBufferBytes, RetainedBufferBytes, serving.Dispatcher.Limits.MaxLineBytes + 2);
     }
 
-    public async Task RunAsync()
+    protected override async Task ServeAsync()
     {
         var dispatcher = _serving.Dispatcher;
         var maxLine = dispatcher.Limits.MaxLineBytes;
         _lastRequest = _serving.Time.GetTimestamp();
         _serving.Metrics.ConnectionOpened();
-        try
+        while (true)
         {
+            var start = 0;
+            var close = false;
+            var answered = 0;
             while (true)
             {
-                var start = 0;
-                var close = false;
-                var answered = 0;
-                while (true)
+                var status = LineFramer.TryReadLine(_input.From(start), maxLine, out var length, out var consumed);
+                if (status == FrameStatus.NeedMoreData)
                 {
-                    var status = LineFramer.TryReadLine(_input.From(start), maxLine, out var length, out var consumed);
-                    if (status == FrameStatus.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    if (status == FrameStatus.TooLarge)
-                    {
-                        // Answered so the client can read why, then the connection closes: the rest of the line is unframed.
-                        _context.Response.WriteError(
-                            ProtocolError.BadRequest(ErrorCodes.MessageTooLarge, $"Line exceeds {maxLine} bytes; closing connection"),
-                            default, _serving.Time.GetUtcNow());
-                        _serving.Metrics.Request(StatusCodes.BadRequest);
-                        close = true;
-                        break;
-                    }
-
-                    var line = start;
-                    start += consumed;
-                    _lastRequest = _serving.Time.GetTimestamp();
-                    if (length == 0)
-                    {
-                        continue; // blank lines are ignored, as a typing human expects
-                    }
-
-                    var error = dispatcher.Parse(_context, _input.Slice(line, length));
-                    await dispatcher.RunAsync(_context, error, _aborted.Token);
-                    _lastRequest = _serving.Time.GetTimestamp();
-                    if (_output.WrittenCount > FlushThreshold)
-                    {
-                        await FlushAsync();
-                    }
-
-                    if (_closing)
-                    {
-                        close = true;
-                        break;
-                    }
-
-                    if (++answered % YieldEvery == 0)
-                    {
-                        await Task.Yield();
-                    }
+                    break;
                 }
 
-                await FlushAsync();
-                if (close)
+                if (status == FrameStatus.TooLarge)
                 {
-                    return;
+                    // Answered so the client can read why, then the connection closes: the rest of the line is unframed.
+                    _context.Response.WriteError(
+                        ProtocolError.BadRequest(ErrorCodes.MessageTooLarge, $"Line exceeds {maxLine} bytes; closing connection"),
+                        default, _serving.Time.GetUtcNow());
+                    _serving.Metrics.Request(StatusCodes.BadRequest);
+                    close = true;
+                    break;
                 }
 
-                _input.Consume(start);
-
-                _waiting = true;
-                Interlocked.MemoryBarrier();
-                if (_closing)
+                var line = start;
+                start += consumed;
+                _lastRequest = _serving.Time.GetTimestamp();
+                if (length == 0)
                 {
-                    return;
+                    continue; // blank lines are ignored, as a typing human expects
                 }
 
-                Volatile.Write(ref _deadline, _lastRequest + Ticks(_serving.IdleTimeout));
-                var read = await _tls.ReadAsync(_input.Free);
-                Volatile.Write(ref _deadline, NoDeadline);
-                _waiting = false;
-                if (read == 0)
+                var error = dispatcher.Parse(_context, _input.Slice(line, length));
+                await dispatcher.RunAsync(_context, error, Aborted.Token);
+                _lastRequest = _serving.Time.GetTimestamp();
+                if (_output.WrittenCount > FlushThreshold)
                 {
-                    return;
+                    await FlushAsync();
                 }
 
-                _input.Received(read);
+                if (Closing)
+                {
+                    close = true;
+                    break;
+                }
+
+                if (++answered % YieldEvery == 0)
+                {
+                    await Task.Yield();
+                }
             }
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
-        {
-            // The client went away, or a timeout or shutdown closed the socket under a read or write.
-        }
-        catch (Exception exception)
-        {
-            LogFailed(_serving.Logger, exception);
-        }
-        finally
-        {
-            await _aborted.CancelAsync();
-            await _tls.DisposeAsync();
-            _aborted.Dispose();
-            _serving.Metrics.ConnectionClosed();
+
+            await FlushAsync();
+            if (close)
+            {
+                return;
+            }
+
+            _input.Consume(start);
+
+            if (!BeginRead(idle: true, _lastRequest + Ticks(_serving.IdleTimeout)))
+            {
+                return;
+            }
+
+            var read = await Tls.ReadAsync(_input.Free);
+            EndRead();
+            if (read == 0)
+            {
+                return;
+            }
+
+            _input.Received(read);
         }
     }
-
-    public bool Expired(long now) => now > Volatile.Read(ref _deadline);
 
     /// <summary>
     /// An idle connection, or one whose client stopped reading its answers, is closed: the pending read ends as
     /// at the client's close, or the pending write fails, and the loop closes. The client reads the end of the
     /// stream, not a reset, even when bytes it sent are left unread.
     /// </summary>
-    public void Expire()
+    public override void Expire()
     {
-        if (_writing)
+        if (Writing)
         {
             LogStalledClosed(_serving.Logger, _context.RemoteAddress);
         }
@@ -188,43 +154,6 @@ internal sealed partial class RepSecConnection : IServedConnection
         Shutdown();
     }
 
-    public void CloseWhenDone()
-    {
-        // Paired with the fence in RunAsync: either the loop sees _closing before it reads again, or this sees _waiting.
-        _closing = true;
-        Interlocked.MemoryBarrier();
-        if (_waiting)
-        {
-            Shutdown();
-        }
-    }
-
-    /// <summary>A pending read or write fails, and the request in progress, if any, sees its cancellation.</summary>
-    public void Abort()
-    {
-        _socket.Dispose();
-        try
-        {
-            _aborted.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection had already ended.
-        }
-    }
-
-    private void Shutdown()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-        {
-            // The connection had already ended.
-        }
-    }
-
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _serving.Time.TimestampFrequency);
 
     private async ValueTask FlushAsync()
@@ -234,11 +163,7 @@ internal sealed partial class RepSecConnection : IServedConnection
             return;
         }
 
-        _writing = true;
-        Volatile.Write(ref _deadline, _lastRequest + Ticks(_serving.IdleTimeout));
-        await _tls.WriteAsync(_output.WrittenMemory);
-        Volatile.Write(ref _deadline, NoDeadline);
-        _writing = false;
+        await WriteAsync(_output.WrittenMemory, _lastRequest + Ticks(_serving.IdleTimeout));
         _output.ResetWrittenCount();
         if (_output.Capacity > RetainedBufferBytes)
         {
@@ -252,6 +177,10 @@ internal sealed partial class RepSecConnection : IServedConnection
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Closed a connection from {Address} that stopped reading its answers")]
     private static partial void LogStalledClosed(ILogger logger, IPAddress address);
+
+    protected override void OnFailed(Exception exception) => LogFailed(_serving.Logger, exception);
+
+    protected override void OnClosed() => _serving.Metrics.ConnectionClosed();
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "A RepSec connection failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

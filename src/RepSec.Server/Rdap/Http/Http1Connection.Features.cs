@@ -157,13 +157,9 @@ internal sealed partial class Http1Connection : IFeatureCollection,
 
     int IHttpConnectionFeature.LocalPort { get => _local.Port; set { } }
 
-    CancellationToken IHttpRequestLifetimeFeature.RequestAborted { get => _aborted.Token; set { } }
+    CancellationToken IHttpRequestLifetimeFeature.RequestAborted { get => Aborted.Token; set { } }
 
-    void IHttpRequestLifetimeFeature.Abort()
-    {
-        _closing = true;
-        Abort();
-    }
+    void IHttpRequestLifetimeFeature.Abort() => Abort();
 
     X509Certificate2? ITlsConnectionFeature.ClientCertificate { get => _clientCertificate; set { } }
 

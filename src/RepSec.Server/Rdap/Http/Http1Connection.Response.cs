@@ -10,10 +10,10 @@ namespace RepSec.Server.Rdap.Http;
 internal sealed partial class Http1Connection
 {
     /// <summary>Runs one parsed request through the pipeline and queues its answer; true when the connection must close after it.</summary>
-    private async ValueTask<bool> ServeAsync()
+    private async ValueTask<bool> ServeRequestAsync()
     {
         ResetResponse();
-        var keepOpen = _request.KeepAlive && !_request.HasBody && !_closing;
+        var keepOpen = _request.KeepAlive && !_request.HasBody && !Closing;
         _otherFeatures?.Clear();
         _revision++;
         try

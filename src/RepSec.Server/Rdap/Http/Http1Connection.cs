@@ -12,10 +12,8 @@ namespace RepSec.Server.Rdap.Http;
 /// answered in order, their answers gathered into one write. The connection is its own request and response
 /// features (<see cref="Http1Connection"/>.Features.cs), reused from one request to the next.
 /// </summary>
-internal sealed partial class Http1Connection : IServedConnection
+internal sealed partial class Http1Connection : TlsConnection
 {
-    private const long NoDeadline = long.MaxValue;
-
     // Where the read the sweep may time out stands: the sweep cancels a read only while the loop waits on it
     // (Reading to TimedOut), and after a wait the sweep claimed, the loop replaces the cancellation source. So a
     // sweep that fires just as a read completes never leaves a cancelled source for the next, healthy, read.
@@ -28,24 +26,16 @@ internal sealed partial class Http1Connection : IServedConnection
     internal const int InitialBufferBytes = 4 * 1024;
     internal const int RetainedBufferBytes = 8 * 1024;
 
-    private readonly Socket _socket;
-    private readonly SslStream _tls;
     private readonly Http1Settings _settings;
     private readonly Http1Request _request = new();
     private ArrayBufferWriter<byte> _output = new(InitialBufferBytes);
-    private readonly CancellationTokenSource _aborted = new();
     private CancellationTokenSource _readTimeout = new();
     private int _read;
     private readonly ReceiveBuffer _input;
-    private long _deadline = NoDeadline;
-    private volatile bool _closing;
-    private volatile bool _waiting;
-    private volatile bool _writing;
 
     public Http1Connection(Socket socket, SslStream tls, IPEndPoint remote, IPEndPoint local, Http1Settings settings)
+        : base(socket, tls)
     {
-        _socket = socket;
-        _tls = tls;
         _settings = settings;
         _remote = remote;
         _local = local;
@@ -55,148 +45,111 @@ internal sealed partial class Http1Connection : IServedConnection
     }
 
     /// <summary>Serves requests until the client closes, asks to close, sends something unparsable, or times out.</summary>
-    public async Task RunAsync()
+    protected override async Task ServeAsync()
     {
         var requestStarted = 0L;
-        try
+        while (true)
         {
-            while (true)
+            var start = 0;
+            var close = false;
+            while (start < _input.Count && !close && MayHoldHead(_input.From(start)))
             {
-                var start = 0;
-                var close = false;
-                while (start < _input.Count && !close && MayHoldHead(_input.From(start)))
+                var result = Http1Parser.TryParse(_input.From(start), _settings.Limits, _request, out var consumed, out var error);
+                if (result == Http1ParseResult.Incomplete)
                 {
-                    var result = Http1Parser.TryParse(_input.From(start), _settings.Limits, _request, out var consumed, out var error);
-                    if (result == Http1ParseResult.Incomplete)
-                    {
-                        break;
-                    }
-
-                    if (result == Http1ParseResult.Error)
-                    {
-                        LogRejected(_settings.Logger, error.Status, error.Description);
-                        WriteError(error);
-                        close = true;
-                        break;
-                    }
-
-                    start += consumed;
-                    close = await ServeAsync() || _closing;
-                    requestStarted = 0;
-                    if (_output.WrittenCount >= 64 * 1024)
-                    {
-                        await FlushAsync();
-                    }
+                    break;
                 }
 
-                await FlushAsync();
-                if (close)
+                if (result == Http1ParseResult.Error)
                 {
-                    return;
+                    LogRejected(_settings.Logger, error.Status, error.Description);
+                    WriteError(error);
+                    close = true;
+                    break;
                 }
 
-                // The parser answers with 414 or 431 before the buffer could need to grow past its bound.
-                _input.Consume(start);
-                var have = _input.Count;
-
-                // A client has the request headers timeout from its first byte to its last header, and the keep-alive
-                // timeout between requests; a trickle of bytes extends neither.
-                if (have > 0 && requestStarted == 0)
+                start += consumed;
+                close = await ServeRequestAsync() || Closing;
+                requestStarted = 0;
+                if (_output.WrittenCount >= 64 * 1024)
                 {
-                    requestStarted = _settings.Time.GetTimestamp();
-                }
-
-                _waiting = have == 0;
-                Interlocked.MemoryBarrier();
-                if (_waiting && _closing)
-                {
-                    return;
-                }
-
-                Volatile.Write(ref _deadline, have == 0
-                    ? _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout)
-                    : requestStarted + Ticks(_settings.RequestHeadersTimeout));
-                int read;
-                Volatile.Write(ref _read, Reading);
-                try
-                {
-                    read = await _tls.ReadAsync(_input.Free, _readTimeout.Token);
-                }
-                catch (OperationCanceledException) when (have > 0 && !_closing)
-                {
-                    // The request headers timeout: an answer that says so (RFC 9110 section 15.5.9), then the close.
-                    WriteError(new Http1Error(408, "Request Timeout", $"the request headers did not arrive within {_settings.RequestHeadersTimeout.TotalSeconds} s"));
                     await FlushAsync();
-                    return;
                 }
-
-                if (Interlocked.Exchange(ref _read, NotReading) == TimedOut)
-                {
-                    // The sweep timed this wait out as the bytes arrived: its cancellation is for no later read.
-                    var spent = _readTimeout;
-                    _readTimeout = new CancellationTokenSource();
-                    spent.Dispose();
-                }
-
-                Volatile.Write(ref _deadline, NoDeadline);
-                _waiting = false;
-                if (read == 0)
-                {
-                    return;
-                }
-
-                if (have == 0)
-                {
-                    requestStarted = _settings.Time.GetTimestamp();
-                }
-
-                _input.Received(read);
             }
-        }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
-        {
-            // The client went away, or a timeout or shutdown closed the socket under a read or write.
-        }
-        catch (Exception exception)
-        {
-            LogPipelineFailed(_settings.Logger, exception);
-        }
-        finally
-        {
-            await _aborted.CancelAsync();
-            await _tls.DisposeAsync();
-            _aborted.Dispose();
-            _readTimeout.Dispose();
+
+            await FlushAsync();
+            if (close)
+            {
+                return;
+            }
+
+            // The parser answers with 414 or 431 before the buffer could need to grow past its bound.
+            _input.Consume(start);
+            var have = _input.Count;
+
+            // A client has the request headers timeout from its first byte to its last header, and the keep-alive
+            // timeout between requests; a trickle of bytes extends neither.
+            if (have > 0 && requestStarted == 0)
+            {
+                requestStarted = _settings.Time.GetTimestamp();
+            }
+
+            var deadline = have == 0
+                ? _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout)
+                : requestStarted + Ticks(_settings.RequestHeadersTimeout);
+            if (!BeginRead(idle: have == 0, deadline))
+            {
+                return;
+            }
+
+            int read;
+            Volatile.Write(ref _read, Reading);
+            try
+            {
+                read = await Tls.ReadAsync(_input.Free, _readTimeout.Token);
+            }
+            catch (OperationCanceledException) when (have > 0 && !Closing)
+            {
+                // The request headers timeout: an answer that says so (RFC 9110 section 15.5.9), then the close.
+                WriteError(new Http1Error(408, "Request Timeout", $"the request headers did not arrive within {_settings.RequestHeadersTimeout.TotalSeconds} s"));
+                await FlushAsync();
+                return;
+            }
+
+            if (Interlocked.Exchange(ref _read, NotReading) == TimedOut)
+            {
+                // The sweep timed this wait out as the bytes arrived: its cancellation is for no later read.
+                var spent = _readTimeout;
+                _readTimeout = new CancellationTokenSource();
+                spent.Dispose();
+            }
+
+            EndRead();
+            if (read == 0)
+            {
+                return;
+            }
+
+            if (have == 0)
+            {
+                requestStarted = _settings.Time.GetTimestamp();
+            }
+
+            _input.Received(read);
         }
     }
 
-    /// <summary>
-    /// Closes the connection now, from the timeout sweep or at shutdown: a pending read or write fails, and the
-    /// request in progress, if any, sees <c>RequestAborted</c>.
-    /// </summary>
-    public void Abort()
-    {
-        _socket.Dispose();
-        try
-        {
-            _aborted.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection had already ended.
-        }
-    }
+    protected override void OnFailed(Exception exception) => LogPipelineFailed(_settings.Logger, exception);
 
-    /// <summary>True when the connection has waited past its deadline for the bytes it needs, or for a write to drain.</summary>
-    public bool Expired(long now) => now > Volatile.Read(ref _deadline);
+    protected override void OnClosed() => _readTimeout.Dispose();
 
     /// <summary>
     /// Ends an expired wait: a read is cancelled (the loop answers 408 to a partial request and closes); a write
     /// cannot be, so a client that stopped reading its answers loses the socket.
     /// </summary>
-    public void Expire()
+    public override void Expire()
     {
-        if (_writing)
+        if (Writing)
         {
             Abort();
         }
@@ -217,18 +170,6 @@ internal sealed partial class Http1Connection : IServedConnection
             {
                 // The connection ended, or its loop replaced the source, while the sweep looked at it.
             }
-        }
-    }
-
-    /// <summary>At shutdown: an idle connection closes at once; a busy one after its current answer.</summary>
-    public void CloseWhenDone()
-    {
-        // Paired with the fence in RunAsync: either the loop sees _closing before it reads again, or this sees _waiting.
-        _closing = true;
-        Interlocked.MemoryBarrier();
-        if (_waiting)
-        {
-            Abort();
         }
     }
 
@@ -264,11 +205,7 @@ internal sealed partial class Http1Connection : IServedConnection
         {
             // A client that pipelines and never reads would hold this write, and its slot, for ever: the keep-alive
             // timeout bounds it.
-            _writing = true;
-            Volatile.Write(ref _deadline, _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout));
-            await _tls.WriteAsync(_output.WrittenMemory);
-            Volatile.Write(ref _deadline, NoDeadline);
-            _writing = false;
+            await WriteAsync(_output.WrittenMemory, _settings.Time.GetTimestamp() + Ticks(_settings.KeepAliveTimeout));
             _output.ResetWrittenCount();
             if (_output.Capacity > RetainedBufferBytes)
             {
