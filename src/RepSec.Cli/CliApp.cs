@@ -40,6 +40,11 @@ public static class CliApp
             }
 
             var command = parseResult.CommandResult.Command;
+            if (parseResult.UnmatchedTokens.FirstOrDefault() is { } unknown && ClosestCommand(command, unknown) is { } suggestion)
+            {
+                await stderr.WriteLineAsync($"Did you mean '{(command == root ? "repsec" : $"repsec {command.Name}")} {suggestion}'?");
+            }
+
             await stderr.WriteLineAsync($"Try '{(command == root ? "repsec" : $"repsec {command.Name}")} --help'.");
             return ExitCodes.Usage;
         }
@@ -90,5 +95,50 @@ public static class CliApp
         root.Subcommands.Add(LogCommand.Create(ContextFor));
         root.Subcommands.Add(RdapCommand.Create(RdapContextFor, rdap));
         return root;
+    }
+
+    /// <summary>The subcommand of <paramref name="command"/> within two edits of what was typed, if exactly one is nearest.</summary>
+    internal static string? ClosestCommand(Command command, string typed)
+    {
+        var names = command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var scored = names.Select(name => (Name: name, Distance: EditDistance(typed.ToLowerInvariant(), name))).Where(n => n.Distance <= 2).ToList();
+        if (scored.Count == 0)
+        {
+            return null;
+        }
+
+        var best = scored.Min(n => n.Distance);
+        var nearest = scored.Where(n => n.Distance == best).Select(n => n.Name).ToList();
+        return nearest.Count == 1 ? nearest[0] : null;
+    }
+
+    /// <summary>Levenshtein distance, with a swap of two neighbours counted as one edit.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 }

@@ -9,7 +9,7 @@ namespace RepSec.Server;
 /// </summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         // Requests are short and never block a thread (writes await the group commit, slow hashing runs on the
         // pool), so socket completions run where epoll reports them, one event loop per core, instead of hopping
@@ -22,7 +22,10 @@ public static class Program
                 Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") ?? Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        return BuildCommand().Parse(args).InvokeAsync();
+        var parsed = BuildCommand().Parse(args);
+        var code = await parsed.InvokeAsync();
+        // The parser reports a command line it refuses with 1; repsecd's usage errors are 2 (Admin/ExitCodes).
+        return parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? ExitCodes.Usage : code;
     }
 
     internal static RootCommand BuildCommand()

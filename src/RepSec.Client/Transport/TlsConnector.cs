@@ -52,6 +52,29 @@ internal static class TlsConnector
         return authentication;
     }
 
+    /// <summary>
+    /// Why a handshake failed, in words: the innermost reason rather than "see inner exception", and for a server
+    /// that offered no RepSec protocol in ALPN (an HTTPS port such as RDAP's), that it is not a RepSec port.
+    /// </summary>
+    internal static string HandshakeFailure(Exception exception)
+    {
+        var reasons = new List<string>();
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (!current.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase) && !reasons.Contains(current.Message))
+            {
+                reasons.Add(current.Message);
+            }
+        }
+
+        if (reasons.Any(r => r.Contains("no application protocol", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"TLS handshake failed: the server does not speak RepSec (it accepts no '{Alpn}' connection; is this an HTTPS port such as RDAP's? RepSec's default port is 4655)";
+        }
+
+        return "TLS handshake failed: " + (reasons.Count == 0 ? exception.Message : string.Join(": ", reasons));
+    }
+
     public static async Task<SslStream> ConnectAsync(
         string host, int port, SslClientAuthenticationOptions authentication, CancellationToken cancellationToken)
     {
@@ -75,7 +98,7 @@ internal static class TlsConnector
             }
             catch (Exception exception) when (exception is AuthenticationException or IOException)
             {
-                throw new RepSecConnectionException($"TLS handshake failed: {exception.Message}", exception);
+                throw new RepSecConnectionException(HandshakeFailure(exception), exception);
             }
 
             return tls;

@@ -55,9 +55,12 @@ internal static class AdminContext
     public static Role? ParseRole(string? text) =>
         text is null ? null
         : Roles.TryParse(text, out var role) ? role
-        : throw new PrincipalStoreException($"unknown role '{text}' (registrant, auditor, admin)");
+        : throw new UsageException($"unknown role '{text}' (registrant, auditor, admin)");
 
-    /// <summary>Runs an operator action, turning operator mistakes into a message and exit code 1.</summary>
+    /// <summary>
+    /// Runs an operator action: a command line that cannot be carried out as given is a message and exit code 2
+    /// (as for options the parser refuses); what the store refuses (an unknown principal, say) is exit code 1.
+    /// </summary>
     public static async Task<int> RunAsync(Func<Task> action)
     {
         try
@@ -65,10 +68,25 @@ internal static class AdminContext
             await action();
             return 0;
         }
+        catch (UsageException exception)
+        {
+            await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
+            return ExitCodes.Usage;
+        }
         catch (PrincipalStoreException exception)
         {
             await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
-            return 1;
+            return ExitCodes.Failed;
         }
     }
+}
+
+/// <summary>Options missing or in conflict: the command line, not the data, is at fault.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>repsecd's exit codes (README, "Exit codes").</summary>
+internal static class ExitCodes
+{
+    public const int Failed = 1;
+    public const int Usage = 2;
 }

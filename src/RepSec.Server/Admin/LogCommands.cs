@@ -25,7 +25,7 @@ internal static class LogCommands
             if (!report.Verified)
             {
                 Console.Error.WriteLine($"repsecd: LOG DOES NOT VERIFY ({summary})");
-                return 1;
+                return ExitCodes.Failed;
             }
 
             Console.Out.WriteLine($"log verified: {summary}");

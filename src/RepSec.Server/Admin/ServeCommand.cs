@@ -60,27 +60,27 @@ internal static class ServeCommand
             catch (OptionsValidationException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: configuration error: {string.Join("; ", exception.Failures)}");
-                return 2;
+                return ExitCodes.Usage;
             }
             catch (IOException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
             catch (System.Data.Common.DbException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: cannot use the database: {exception.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
             catch (StackExchange.Redis.RedisException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: cannot use Redis: {exception.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
             catch (System.Security.Cryptography.CryptographicException exception)
             {
                 await Console.Error.WriteLineAsync($"repsecd: cannot use the TLS certificate or key: {exception.Message}");
-                return 1;
+                return ExitCodes.Failed;
             }
         });
     }

@@ -48,7 +48,7 @@ internal static class TokenCommands
             var store = AdminContext.OpenStore(parse.GetValue(data));
             var ids = parse.GetValue(id) is { } one ? [one]
                 : parse.GetValue(principal) is { } name ? (await store.ListTokensAsync(name)).Where(t => t.RevokedAt is null).Select(t => t.Id).ToList()
-                : throw new PrincipalStoreException("give --id or --principal");
+                : throw new UsageException("give --id or --principal");
             var revoked = 0;
             foreach (var tokenId in ids)
             {

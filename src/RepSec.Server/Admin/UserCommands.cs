@@ -91,7 +91,7 @@ internal static class UserCommands
 
             if (values.Count == 0 && !parse.GetValue(clear))
             {
-                throw new PrincipalStoreException("give at least one field, or --clear");
+                throw new UsageException("give at least one field, or --clear");
             }
 
             var store = AdminContext.OpenStore(parse.GetValue(data));

@@ -28,8 +28,9 @@ internal sealed partial class RepSecConnection : TlsConnection
     // waits on TCP's backpressure instead of growing the server's buffers.
     private const int FlushThreshold = 64 * 1024;
 
-    // Requests answered from one read before the loop yields its thread, so a client pipelining a megabyte of
-    // requests does not hold a thread-pool worker for its whole batch while other connections wait for one.
+    // Requests answered from one read before the loop yields its thread. Socket completions run inline on the
+    // event threads (Program.cs), so a client pipelining a megabyte of requests would otherwise hold one of them
+    // for its whole batch while every other connection on it waits.
     private const int YieldEvery = 64;
 
     // Requests and answers are a few hundred bytes; a buffer grown for one large line or answer is let go after it,

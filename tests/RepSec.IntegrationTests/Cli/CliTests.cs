@@ -84,4 +84,38 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(3, exit);
         Assert.Contains("--ca", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_rdap_port_is_named_as_not_a_repsec_port_rather_than_a_bare_handshake_failure()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--server", $"localhost:{_server.RdapPort}", "--ca", _server.CaPath, "hello"], stdout, stderr);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("does not speak RepSec", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("see inner exception", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "token", "revoke" }, "give --id or --principal")]
+    [InlineData(new[] { "token", "issue", "--principal", "x", "--role", "king" }, "unknown role 'king'")]
+    [InlineData(new[] { "token", "revoke", "--bogus" }, "'--bogus'")]
+    public async Task Repsecd_usage_errors_exit_2_and_say_what_is_wrong(string[] args, string message)
+    {
+        var (exit, _, error) = await NodeProcess.RunAsync(new Dictionary<string, string>(), [.. args, "--data", _server.DataDirectory]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Repsecd_operator_failures_exit_1()
+    {
+        var (exit, _, error) = await NodeProcess.RunAsync(new Dictionary<string, string>(), "token", "revoke", "--id", "rs_0000000000000000", "--data", _server.DataDirectory);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("repsecd: ", error, StringComparison.Ordinal);
+    }
 }
