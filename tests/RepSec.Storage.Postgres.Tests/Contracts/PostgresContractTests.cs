@@ -1,7 +1,6 @@
 using RepSec.Core.Registry;
 using RepSec.Core.Security;
 using RepSec.Testing.Contracts;
-using RepSec.Testing.Postgres;
 
 namespace RepSec.Storage.Postgres.Tests.Contracts;
 
@@ -11,65 +10,26 @@ namespace RepSec.Storage.Postgres.Tests.Contracts;
 /// </summary>
 public sealed class PostgresRegistryStoreContractTests : RegistryStoreContract
 {
-    private readonly List<PostgresDatabase> _databases = [];
-    private PostgresTestSchema? _schema;
+    private readonly ThrowawayDatabase _database = new();
 
-    protected override async Task<IRegistryStore> OpenAsync()
-    {
-        PostgresDatabase database;
-        if (_schema is null)
-        {
-            (_schema, database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
-        }
-        else
-        {
-            // Reopening is a new data source on the same schema, as a restarted node.
-            database = new PostgresDatabase(_schema.ConnectionString);
-        }
-
-        _databases.Add(database);
-        return new PostgresRegistryStore(database);
-    }
+    // Each opening after the first is a new data source on the same schema, as a restarted node.
+    protected override async Task<IRegistryStore> OpenAsync() => new PostgresRegistryStore(await _database.OpenAsync());
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
+        await _database.DisposeAsync();
     }
 }
 
 public sealed class PostgresPrincipalStoreContractTests : PrincipalStoreContract, IAsyncLifetime
 {
-    private PostgresTestSchema? _schema;
-    private PostgresDatabase? _database;
+    private readonly ThrowawayDatabase _database = new();
     private PostgresPrincipalStore? _store;
 
     protected override IPrincipalStore Store => _store ?? throw new InvalidOperationException("not initialized");
 
-    public async Task InitializeAsync()
-    {
-        (_schema, _database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
-        _store = new PostgresPrincipalStore(_database);
-    }
+    public async Task InitializeAsync() => _store = new PostgresPrincipalStore(await _database.OpenAsync());
 
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 }

@@ -1,7 +1,6 @@
 using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.Testing.Contracts;
-using RepSec.Testing.Postgres;
 
 namespace RepSec.Storage.Postgres.Tests.Contracts;
 
@@ -11,37 +10,18 @@ namespace RepSec.Storage.Postgres.Tests.Contracts;
 /// </summary>
 public sealed class PostgresReputationContractTests : ReputationStoreContract
 {
-    private readonly List<PostgresDatabase> _databases = [];
-    private PostgresTestSchema? _schema;
+    private readonly ThrowawayDatabase _database = new();
 
+    // Each opening after the first is a new data source on the same schema, as a restarted node.
     protected override async Task<(IReputationStore Store, IPrincipalStore Principals)> OpenAsync()
     {
-        PostgresDatabase database;
-        if (_schema is null)
-        {
-            (_schema, database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
-        }
-        else
-        {
-            // Reopening is a new data source on the same schema, as a restarted node.
-            database = new PostgresDatabase(_schema.ConnectionString);
-        }
-
-        _databases.Add(database);
+        var database = await _database.OpenAsync();
         return (new PostgresRegistryStore(database), new PostgresPrincipalStore(database));
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
+        await _database.DisposeAsync();
     }
 }

@@ -4,7 +4,6 @@ using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 using RepSec.Protocol.Transparency;
-using RepSec.Testing.Postgres;
 
 namespace RepSec.Storage.Postgres.Tests.Registry;
 
@@ -12,26 +11,12 @@ namespace RepSec.Storage.Postgres.Tests.Registry;
 public sealed class PostgresLogAuditTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset At = new(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
-    private PostgresTestSchema? _schema;
+    private readonly ThrowawayDatabase _throwaway = new();
     private PostgresDatabase? _database;
 
-    public async Task InitializeAsync()
-    {
-        (_schema, _database) = await PostgresTestSchema.CreateAsync(connectionString => new PostgresDatabase(connectionString));
-    }
+    public async Task InitializeAsync() => _database = await _throwaway.OpenAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _throwaway.DisposeAsync();
 
     [SkippableTheory]
     [InlineData("UPDATE log_entries SET actor = 'mallory' WHERE log_index = 1", "opens its commitments")]
@@ -59,7 +44,7 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
             Assert.Equal(await new TransparencyLog(store, new LogSigningKey("audit.example/log", SignedNote.NewPrivateKey())).RootAsync(5), verified.Root);
         }
 
-        Assert.Equal(1, await _schema!.ExecuteAsync(edit));
+        Assert.Equal(1, await _throwaway.ExecuteAsync(edit));
 
         var report = PostgresLogAudit.Run(database);
         Assert.False(report.Verified);
@@ -89,7 +74,7 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
             Assert.Equal((4L, 0L, 3L), (verified.Entries, verified.Records, verified.Reports));
         }
 
-        Assert.Equal(1, await _schema!.ExecuteAsync(edit));
+        Assert.Equal(1, await _throwaway.ExecuteAsync(edit));
 
         var report = PostgresLogAudit.Run(database);
         Assert.False(report.Verified);
@@ -105,14 +90,14 @@ public sealed class PostgresLogAuditTests : IAsyncLifetime
 
         Assert.Equal(new SweepResult(0, 1), await store.SweepAsync(At, At.AddDays(1), 30));
         Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
-        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.1 WHERE id = 0"));
+        Assert.Equal(1, await _throwaway.ExecuteAsync("UPDATE reports SET rating = 0.1 WHERE id = 0"));
         Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 no longer matches", StringComparison.Ordinal));
-        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET rating = 0.9 WHERE id = 0"));
+        Assert.Equal(1, await _throwaway.ExecuteAsync("UPDATE reports SET rating = 0.9 WHERE id = 0"));
 
         // Without the entries' openings no digest can be opened: only each entry's action and time are left to check.
         Assert.Equal(4, await store.PurgeAsync(At.AddDays(1)));
         Assert.Equal(3L, Counts(PostgresLogAudit.Run(database)));
-        Assert.Equal(1, await _schema!.ExecuteAsync("UPDATE reports SET reported_at = reported_at - 1 WHERE id = 0"));
+        Assert.Equal(1, await _throwaway.ExecuteAsync("UPDATE reports SET reported_at = reported_at - 1 WHERE id = 0"));
         Assert.Contains(PostgresLogAudit.Run(database).Problems, p => p.Contains("report 0 is not what log entry 0 records", StringComparison.Ordinal));
 
         static long Counts(LogAuditReport report)
