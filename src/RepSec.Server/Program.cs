@@ -23,7 +23,9 @@ public static class Program
         }
 
         var parsed = BuildCommand().Parse(args);
-        var code = await parsed.InvokeAsync();
+        // The host's lifetime (the console's, or systemd's under a service manager) turns SIGTERM and Ctrl+C into a
+        // graceful stop; the parser's own handler would end the process with 143 before the requests in flight finish.
+        var code = await parsed.InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
         // The parser reports a command line it refuses with 1; repsecd's usage errors are 2 (Admin/ExitCodes).
         return parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction ? ExitCodes.Usage : code;
     }

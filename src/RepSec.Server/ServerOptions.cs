@@ -50,6 +50,9 @@ public sealed record ServerOptions
 
     public int MaxConnectionsPerAddress { get; init; } = 256;
 
+    /// <summary>Prometheus scrape listener and OTLP push (<c>RepSec:Metrics:*</c>); both off by default.</summary>
+    public Hosting.MetricsOptions Metrics { get; init; } = new();
+
     /// <summary>What a record prints, without <see cref="Postgres"/> and <see cref="Redis"/>: they carry passwords.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -83,6 +86,11 @@ public sealed record ServerOptions
         if (Listen is not ("localhost" or "any") && !IPAddress.TryParse(Listen, out _))
         {
             yield return "RepSec:Listen must be localhost, any, or an IP address";
+        }
+
+        foreach (var error in Metrics.Validate())
+        {
+            yield return error;
         }
 
         if (IdleTimeoutSeconds < 1 || HandshakeTimeoutSeconds < 1 || RequestHeadersTimeoutSeconds < 1 || MaxConnections < 1 || MaxConnectionsPerAddress < 1)

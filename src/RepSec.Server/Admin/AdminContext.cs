@@ -1,36 +1,21 @@
 using System.CommandLine;
 using RepSec.Core.Security;
 using RepSec.Redis;
-using RepSec.Server.Hosting;
 
 namespace RepSec.Server.Admin;
 
-/// <summary>What the operator commands share: the <c>--data</c> option and the store it opens.</summary>
+/// <summary>What the operator commands share besides <see cref="StoreFlags"/>: the role option, revocation notices, errors and exit codes.</summary>
 internal static class AdminContext
 {
-    public static Option<string?> DataOption() => new("--data") { Description = "Data directory (default: RepSec:DataDirectory or ./data)" };
-
     public static Option<string?> RoleOption() => new("--role") { Description = "registrant, auditor or admin" };
-
-    /// <summary>The principal store the server is configured for (RepSec:Store, RepSec:Postgres in appsettings.json or the environment).</summary>
-    public static IPrincipalStore OpenStore(string? data) => Stores.OpenPrincipalStore(ServerOptions(data));
-
-    public static string DataDirectory(string? data) => data ?? Configuration()["RepSec:DataDirectory"] ?? "./data";
-
-    /// <summary>The server's settings as configured, with <c>--data</c> applied.</summary>
-    public static ServerOptions ServerOptions(string? data)
-    {
-        var options = Configuration().GetSection("RepSec").Get<ServerOptions>() ?? new ServerOptions();
-        return data is null ? options : options with { DataDirectory = data };
-    }
 
     /// <summary>
     /// Tells the running nodes to drop a revoked token or certificate from their caches at once, when they share a
     /// Redis; otherwise (or if Redis is away) they stop accepting it within a second anyway.
     /// </summary>
-    public static async Task AnnounceRevocationAsync(string? data, Func<RedisRevocations, Task> announce)
+    public static async Task AnnounceRevocationAsync(ServerOptions server, Func<RedisRevocations, Task> announce)
     {
-        if (ServerOptions(data) is not { Redis: { } configuration } options)
+        if (server is not { Redis: { } configuration } options)
         {
             return;
         }
@@ -45,12 +30,6 @@ internal static class AdminContext
             await Console.Error.WriteLineAsync("repsecd: Redis does not answer; the nodes stop accepting it within a second");
         }
     }
-
-    /// <summary>The server's configuration as the operator commands see it: appsettings.json and the environment.</summary>
-    public static IConfiguration Configuration() => new ConfigurationBuilder()
-        .AddJsonFile("appsettings.json", optional: true)
-        .AddEnvironmentVariables()
-        .Build();
 
     public static Role? ParseRole(string? text) =>
         text is null ? null

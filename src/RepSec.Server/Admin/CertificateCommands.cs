@@ -20,14 +20,15 @@ internal static class CertificateCommands
 
     private static Command Add()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string>("--principal") { Description = "Principal name (created if needed)", Required = true };
         var role = AdminContext.RoleOption();
         var file = new Option<string>("--cert") { Description = "The client's certificate (PEM or DER)", Required = true };
         var command = new Command("add", "Authenticate connections presenting this certificate as the principal; prints the fingerprint")
         {
-            data, principal, role, file,
+            principal, role, file,
         };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
             X509Certificate2 certificate;
@@ -42,7 +43,7 @@ internal static class CertificateCommands
 
             using (certificate)
             {
-                var store = AdminContext.OpenStore(parse.GetValue(data));
+                var store = flags.OpenStore(parse);
                 var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, AdminContext.ParseRole(parse.GetValue(role)));
                 var fingerprint = Authenticator.Fingerprint(certificate);
                 await store.AddCertificateAsync(fingerprint, owner.Name, DateTimeOffset.UtcNow);
@@ -55,30 +56,32 @@ internal static class CertificateCommands
 
     private static Command Remove()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var fingerprint = new Option<string>("--fingerprint") { Description = "SHA-256 fingerprint, as cert list shows", Required = true };
-        var command = new Command("remove", "Stop authenticating a certificate") { data, fingerprint };
+        var command = new Command("remove", "Stop authenticating a certificate") { fingerprint };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var removed = parse.GetValue(fingerprint)!.ToLowerInvariant();
             if (!await store.RemoveCertificateAsync(removed))
             {
                 throw new PrincipalStoreException("no certificate has that fingerprint");
             }
 
-            await AdminContext.AnnounceRevocationAsync(parse.GetValue(data), r => r.PublishCertificateAsync(removed));
+            await AdminContext.AnnounceRevocationAsync(flags.ServerOptions(parse), r => r.PublishCertificateAsync(removed));
         }));
         return command;
     }
 
     private static Command List()
     {
-        var data = AdminContext.DataOption();
-        var command = new Command("list", "List mapped certificates") { data };
+        var flags = new StoreFlags();
+        var command = new Command("list", "List mapped certificates");
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             foreach (var c in await store.ListCertificatesAsync())
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Fingerprint}  {c.Principal,-20}  {c.Role.ToWire(),-10}  {c.AddedAt:yyyy-MM-dd HH:mm:ss}Z"));

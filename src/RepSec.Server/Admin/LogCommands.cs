@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RepSec.Core.Reputation;
+using RepSec.Core.Transparency;
 using RepSec.Server.Hosting;
 
 namespace RepSec.Server.Admin;
@@ -10,12 +11,23 @@ internal static class LogCommands
     public static Command Build()
     {
         var log = new Command("log", "Check the transparency log");
-        var data = AdminContext.DataOption();
-        var verify = new Command("verify", "Recompute every leaf and tree node, and check every stored row (entities, reports, aggregates, allowlist, trust, principals, tokens, certificates, passwords, contacts) against the log entry that set it (SQLite, or PostgreSQL with RepSec:Store); exit 1 on any mismatch") { data };
+        var flags = new StoreFlags();
+        var verify = new Command("verify", "Recompute every leaf and tree node, and check every stored row (entities, reports, aggregates, allowlist, trust, principals, tokens, certificates, passwords, contacts) against the log entry that set it (SQLite, or PostgreSQL with RepSec:Store); exit 1 on any mismatch");
+        flags.AddTo(verify);
         verify.SetAction(parse =>
         {
-            var reputation = AdminContext.Configuration().GetSection("RepSec:Reputation").Get<ReputationOptions>() ?? new ReputationOptions();
-            var report = Stores.AuditLog(AdminContext.ServerOptions(parse.GetValue(data)), reputation);
+            LogAuditReport report;
+            try
+            {
+                var reputation = flags.Configuration(parse).GetSection("RepSec:Reputation").Get<ReputationOptions>() ?? new ReputationOptions();
+                report = Stores.AuditLog(flags.ServerOptions(parse), reputation);
+            }
+            catch (UsageException exception)
+            {
+                Console.Error.WriteLine($"repsecd: {exception.Message}");
+                return ExitCodes.Usage;
+            }
+
             foreach (var problem in report.Problems)
             {
                 Console.Error.WriteLine($"repsecd: {problem}");

@@ -9,53 +9,46 @@ internal static class ServeCommand
 {
     public static void Configure(Command command)
     {
-        var data = new Option<string?>("--data") { Description = "Data directory (default ./data)" };
+        var flags = new StoreFlags().AddTo(command);
         var repsecPort = new Option<int?>("--repsec-port") { Description = "RepSec TLS port (default 4655; 0 picks a free port)" };
         var rdapPort = new Option<int?>("--rdap-port") { Description = "RDAP HTTPS port (default 8443)" };
         var listen = new Option<string?>("--listen") { Description = "localhost (default), any, or an IP address" };
         var cert = new Option<string?>("--tls-cert") { Description = "PEM certificate chain file" };
         var key = new Option<string?>("--tls-key") { Description = "PEM private key file" };
-        var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres" };
-        var postgres = new Option<string?>("--postgres")
-        {
-            Description = "PostgreSQL connection string for --store postgres (it holds a password: prefer RepSec__Postgres in the environment)",
-        };
-        var redis = new Option<string?>("--redis") { Description = "Redis the nodes share (host:port,password=...; prefer RepSec__Redis)" };
-        command.Add(data);
-        command.Add(store);
-        command.Add(postgres);
-        command.Add(redis);
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics at https://LISTEN:PORT/metrics (off by default)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: simple (default), json (one object per line) or systemd" };
+        logFormat.AcceptOnlyFromAmong([.. LogFormat.Names]);
         command.Add(repsecPort);
         command.Add(rdapPort);
         command.Add(listen);
         command.Add(cert);
         command.Add(key);
+        command.Add(metricsPort);
+        command.Add(logFormat);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var overrides = new Dictionary<string, string?>();
-            void Set<T>(string name, Option<T> option)
+            var overrides = flags.Overrides(parse);
+            StoreFlags.Set(overrides, parse, "RepSecPort", repsecPort);
+            StoreFlags.Set(overrides, parse, "RdapPort", rdapPort);
+            StoreFlags.Set(overrides, parse, "Listen", listen);
+            StoreFlags.Set(overrides, parse, "TlsCertificate", cert);
+            StoreFlags.Set(overrides, parse, "TlsKey", key);
+            StoreFlags.Set(overrides, parse, "Metrics:Port", metricsPort);
+            if (parse.GetValue(logFormat) is { } format)
             {
-                if (parse.GetResult(option) is { Implicit: false } && parse.GetValue(option) is { } value)
-                {
-                    overrides[$"RepSec:{name}"] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
-                }
+                overrides[LogFormat.Key] = format;
             }
-
-            Set("DataDirectory", data);
-            Set("RepSecPort", repsecPort);
-            Set("RdapPort", rdapPort);
-            Set("Listen", listen);
-            Set("TlsCertificate", cert);
-            Set("TlsKey", key);
-            Set("Store", store);
-            Set("Postgres", postgres);
-            Set("Redis", redis);
             try
             {
-                await using var host = RepSecHost.Create(overrides);
+                await using var host = RepSecHost.Create(overrides, settingsFile: flags.SettingsFile(parse));
                 await host.StartAsync(cancellationToken);
                 await host.WaitForShutdownAsync(cancellationToken);
                 return 0;
+            }
+            catch (UsageException exception)
+            {
+                await Console.Error.WriteLineAsync($"repsecd: {exception.Message}");
+                return ExitCodes.Usage;
             }
             catch (OptionsValidationException exception)
             {

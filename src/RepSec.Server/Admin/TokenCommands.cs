@@ -18,16 +18,17 @@ internal static class TokenCommands
 
     private static Command Issue()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string>("--principal") { Description = "Principal name (created if needed)", Required = true };
         var role = AdminContext.RoleOption();
         var command = new Command("issue", "Issue a token; prints only the token on stdout (it is shown once and stored only as a hash)")
         {
-            data, principal, role,
+            principal, role,
         };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, AdminContext.ParseRole(parse.GetValue(role)));
             var (secret, id, hash) = BearerToken.Create();
             await store.StoreTokenAsync(id, owner.Name, hash, DateTimeOffset.UtcNow);
@@ -39,13 +40,14 @@ internal static class TokenCommands
 
     private static Command Revoke()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var id = new Option<string?>("--id") { Description = "Token id (the 16 hex digits after rs_, as token list shows)" };
         var principal = new Option<string?>("--principal") { Description = "Revoke every token of this principal" };
-        var command = new Command("revoke", "Revoke a token, or all tokens of a principal; takes effect within a second") { data, id, principal };
+        var command = new Command("revoke", "Revoke a token, or all tokens of a principal; takes effect within a second") { id, principal };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var ids = parse.GetValue(id) is { } one ? [one]
                 : parse.GetValue(principal) is { } name ? (await store.ListTokensAsync(name)).Where(t => t.RevokedAt is null).Select(t => t.Id).ToList()
                 : throw new UsageException("give --id or --principal");
@@ -55,7 +57,7 @@ internal static class TokenCommands
                 if (await store.RevokeTokenAsync(tokenId, DateTimeOffset.UtcNow))
                 {
                     revoked++;
-                    await AdminContext.AnnounceRevocationAsync(parse.GetValue(data), r => r.PublishTokenAsync(tokenId));
+                    await AdminContext.AnnounceRevocationAsync(flags.ServerOptions(parse), r => r.PublishTokenAsync(tokenId));
                 }
             }
 
@@ -71,12 +73,13 @@ internal static class TokenCommands
 
     private static Command List()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string?>("--principal") { Description = "Only this principal's tokens" };
-        var command = new Command("list", "List tokens (ids only; secrets are never stored)") { data, principal };
+        var command = new Command("list", "List tokens (ids only; secrets are never stored)") { principal };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             Console.Out.WriteLine($"{"ID",-16}  {"PRINCIPAL",-20}  {"ROLE",-10}  {"CREATED",-20}  REVOKED");
             foreach (var t in await store.ListTokensAsync(parse.GetValue(principal)))
             {

@@ -22,14 +22,15 @@ internal static class UserCommands
 
     private static Command Add()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string>("--principal") { Description = "Principal name (created if --role is given)", Required = true };
         var role = AdminContext.RoleOption();
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input", Required = true };
         var command = new Command("add", "Set a principal's password for RDAP; stored as a salted PBKDF2 hash and per-realm Digest secrets")
         {
-            data, principal, role, stdin,
+            principal, role, stdin,
         };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
             var password = (await Console.In.ReadLineAsync())?.TrimEnd('\r') ?? "";
@@ -38,9 +39,9 @@ internal static class UserCommands
                 throw new PrincipalStoreException($"the password must be {MinPasswordLength}-{MaxPasswordLength} characters");
             }
 
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, AdminContext.ParseRole(parse.GetValue(role)));
-            var realm = RdapOptions.Bind(AdminContext.Configuration()).Realm;
+            var realm = RdapOptions.Bind(flags.Configuration(parse)).Realm;
             var (salt, hash) = PasswordHasher.Hash(password);
             await store.SetPasswordAsync(new PasswordCredential(owner.Name, salt, PasswordHasher.DefaultIterations, hash, realm,
                 DigestAuthentication.ComputeSecret(DigestAlgorithm.Sha256, owner.Name, realm, password),
@@ -53,21 +54,22 @@ internal static class UserCommands
 
     private static Command SetContact()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string>("--principal") { Description = "Principal name", Required = true };
         var clear = new Option<bool>("--clear") { Description = "Remove all contact data" };
         var fields = ContactFields.All.Order(StringComparer.Ordinal)
             .Select(f => (Field: f, Option: new Option<string?>("--" + f.Replace('_', '-')) { Description = $"jCard {f}" }))
             .ToList();
-        var command = new Command("contact", "Set a principal's contact data (the registrant jCard); fields not given are removed") { data, principal, clear };
+        var command = new Command("contact", "Set a principal's contact data (the registrant jCard); fields not given are removed") { principal, clear };
         foreach (var (_, option) in fields)
         {
             command.Add(option);
         }
 
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var collected = RdapOptions.Bind(AdminContext.Configuration()).ContactFields;
+            var collected = RdapOptions.Bind(flags.Configuration(parse)).ContactFields;
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (field, option) in fields)
             {
@@ -94,7 +96,7 @@ internal static class UserCommands
                 throw new UsageException("give at least one field, or --clear");
             }
 
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, null);
             await store.SetContactAsync(new Contact(owner.Name, values, DateTimeOffset.UtcNow));
             await Console.Error.WriteLineAsync(values.Count == 0 ? $"contact data of {owner.Name} removed" : $"contact data of {owner.Name} set: {string.Join(", ", values.Keys)}");
@@ -104,12 +106,13 @@ internal static class UserCommands
 
     private static Command Show()
     {
-        var data = AdminContext.DataOption();
+        var flags = new StoreFlags();
         var principal = new Option<string>("--principal") { Description = "Principal name", Required = true };
-        var command = new Command("show", "Show a principal's role, whether it has an RDAP password, and its contact data") { data, principal };
+        var command = new Command("show", "Show a principal's role, whether it has an RDAP password, and its contact data") { principal };
+        flags.AddTo(command);
         command.SetAction(parse => AdminContext.RunAsync(async () =>
         {
-            var store = AdminContext.OpenStore(parse.GetValue(data));
+            var store = flags.OpenStore(parse);
             var owner = await store.EnsurePrincipalAsync(parse.GetValue(principal)!, null);
             var password = await store.FindPasswordAsync(owner.Name);
             Console.Out.WriteLine($"principal: {owner.Name}");

@@ -225,10 +225,10 @@ internal abstract partial class TlsListener : IConnectionListener
 
     private static IPEndPoint Normalize(IPEndPoint endpoint) => new(ConnectionGate.Normalize(endpoint.Address), endpoint.Port);
 
-    [LoggerMessage(EventId = 312, Level = LogLevel.Debug, Message = "{Protocol} TLS handshake with {Address} did not complete: {Reason}")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Debug, Message = "{Protocol} TLS handshake with {Address} did not complete: {Reason}")]
     private static partial void LogHandshakeFailed(ILogger logger, string protocol, IPAddress address, string reason);
 
-    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "{Protocol} listener could not accept a connection")]
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "{Protocol} listener could not accept a connection")]
     private static partial void LogAcceptFailed(ILogger logger, string protocol, Exception exception);
 }
 

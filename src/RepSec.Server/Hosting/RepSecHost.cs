@@ -17,6 +17,7 @@ using RepSec.Server.Transparency;
 using RepSec.Core.Transparency;
 using RepSec.Redis;
 using RepSec.Storage.Postgres;
+using Microsoft.Extensions.Hosting.Systemd;
 
 namespace RepSec.Server.Hosting;
 
@@ -29,12 +30,15 @@ public sealed partial class RepSecHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<ListenOptions> _repsecListeners;
     private readonly List<ListenOptions> _rdapListeners;
+    private readonly List<ListenOptions> _metricsListeners;
 
-    private RepSecHost(WebApplication app, ServerOptions options, string developmentCa, List<ListenOptions> repsecListeners, List<ListenOptions> rdapListeners)
+    private RepSecHost(WebApplication app, ServerOptions options, string developmentCa, List<ListenOptions> repsecListeners, List<ListenOptions> rdapListeners,
+        List<ListenOptions> metricsListeners)
     {
         _app = app;
         _repsecListeners = repsecListeners;
         _rdapListeners = rdapListeners;
+        _metricsListeners = metricsListeners;
         Options = options;
         DevelopmentCaPath = developmentCa;
     }
@@ -56,12 +60,23 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var kestrel => ((IPEndPoint)kestrel).Port,
     };
 
-    /// <summary>Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source.</summary>
-    public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null)
+    /// <summary>The bound Prometheus scrape port, or 0 when RepSec:Metrics:Port is unset.</summary>
+    public int MetricsPort => _metricsListeners.Count == 0 ? 0 : ((IPEndPoint)_metricsListeners[0].EndPoint).Port;
+
+    /// <summary>
+    /// Builds the host; <paramref name="overrides"/> are configuration keys that win over every other source;
+    /// <paramref name="settingsFile"/> (<c>--config</c>) is read instead of <c>./appsettings.json</c>.
+    /// </summary>
+    public static RepSecHost Create(IReadOnlyDictionary<string, string?> overrides, Action<ILoggingBuilder>? logging = null, string? settingsFile = null)
     {
         // appsettings.json is read once: watching it for changes would watch the working directory, and with it
         // every write to ./data.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        if (settingsFile is not null)
+        {
+            UseSettingsFile(builder.Configuration, settingsFile);
+        }
+
         builder.Configuration.AddInMemoryCollection(overrides);
         // ASP.NET Core logs two lines per HTTP request at Information; at RDAP rates that is most of the work.
         // Its warnings and errors still show, and Logging:LogLevel:Microsoft.AspNetCore in configuration wins.
@@ -71,6 +86,10 @@ public sealed partial class RepSecHost : IAsyncDisposable
         // The host's own start-up lines would list the RDAP port as http://: Kestrel sees it after repsecd's TLS
         // (Rdap/Http). repsecd says where it listens, that it is ready and that it stops, in its own lines below.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // Under systemd (Type=notify): READY=1 once both listeners accept, STOPPING=1 on SIGTERM, journal log lines.
+        builder.Services.AddSystemd();
+        NotifyWithoutSystemd(builder.Services);
+        LogFormat.Configure(builder);
         logging?.Invoke(builder.Logging);
         var section = builder.Configuration.GetSection(RepSecOptions.Section);
         var server = section.Get<ServerOptions>() ?? new ServerOptions();
@@ -114,11 +133,13 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddHostedService<Reputation.ReputationSweepService>();
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
+        builder.Services.AddMetrics(server.Metrics);
         builder.Services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromSeconds(rdap.HstsMaxAgeSeconds));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var listeners = new List<ListenOptions>();
         var rdapListeners = new List<ListenOptions>();
+        var metricsListeners = new List<ListenOptions>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -166,6 +187,14 @@ public sealed partial class RepSecHost : IAsyncDisposable
                     });
                 }
             }
+
+            if (server.Metrics.Port is { } metricsPort)
+            {
+                foreach (var address in Addresses(server.Listen, metricsPort))
+                {
+                    Metrics.Listen(kestrel, address, rdapTls, TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds), metricsListeners);
+                }
+            }
         });
         builder.Services.AddSingleton<IConnectionListenerFactory, RepSecTransportFactory>();
         if (rdap.Enabled && !rdap.KestrelHttp1)
@@ -174,12 +203,13 @@ public sealed partial class RepSecHost : IAsyncDisposable
         }
 
         var app = builder.Build();
+        app.UseMetrics(server.Metrics);
         if (rdap.Enabled)
         {
             RdapPipeline.Configure(app);
         }
 
-        return new RepSecHost(app, server, ca, listeners, rdapListeners);
+        return new RepSecHost(app, server, ca, listeners, rdapListeners, metricsListeners);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -218,6 +248,11 @@ public sealed partial class RepSecHost : IAsyncDisposable
             LogRdapListening(logger, string.Join(", ", _rdapListeners.Select(l => $"https://{l.EndPoint}/rdap/")));
         }
 
+        if (_metricsListeners.Count > 0)
+        {
+            LogMetricsListening(logger, string.Join(", ", _metricsListeners.Select(l => $"https://{l.EndPoint}{Metrics.Path}")));
+        }
+
         if (DevelopmentCaPath.Length > 0)
         {
             LogDevelopmentCa(logger, DevelopmentCaPath);
@@ -234,6 +269,43 @@ public sealed partial class RepSecHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Tells a service manager that sets <c>NOTIFY_SOCKET</c> when repsecd is ready and when it stops, as
+    /// sd_notify(3) does, also where <see cref="SystemdHelpers.IsSystemdService"/> does not recognise systemd as the
+    /// parent (a container's init, another supervisor).
+    /// </summary>
+    private static void NotifyWithoutSystemd(IServiceCollection services)
+    {
+        if (!SystemdHelpers.IsSystemdService() && Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+        {
+            services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+            services.AddSingleton<IHostLifetime, SystemdLifetime>();
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="file"/> where the host reads appsettings.json (and appsettings.{Environment}.json): after
+    /// the defaults, before the environment and the flags, which still win over it.
+    /// </summary>
+    private static void UseSettingsFile(IConfigurationBuilder configuration, string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new Admin.UsageException($"--config {file}: no such file");
+        }
+
+        var sources = configuration.Sources;
+        var at = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource);
+        foreach (var json in sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().ToList())
+        {
+            sources.Remove(json);
+        }
+
+        var source = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFullPath(file), Optional = false, ReloadOnChange = false };
+        source.ResolveFileProvider();
+        sources.Insert(at < 0 ? 0 : at, source);
     }
 
     /// <summary>
@@ -272,6 +344,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "Metrics for Prometheus at {Endpoints} (HTTPS)")]
+    private static partial void LogMetricsListening(ILogger logger, string endpoints);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Ready; Ctrl+C (or SIGTERM) stops the server after the requests in progress")]
     private static partial void LogReady(ILogger logger);

@@ -41,9 +41,9 @@ internal sealed partial class ReputationSweepService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "{Expired} expired reports left the aggregates; evidence of {Purged} reports purged")]
+    [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "{Expired} expired reports left the aggregates; evidence of {Purged} reports purged")]
     private static partial void LogSwept(ILogger logger, int expired, int purged);
 
-    [LoggerMessage(EventId = 311, Level = LogLevel.Error, Message = "Sweeping expired reports failed; retrying at the next interval")]
+    [LoggerMessage(EventId = 511, Level = LogLevel.Error, Message = "Sweeping expired reports failed; retrying at the next interval")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 }

@@ -38,9 +38,9 @@ internal sealed partial class LogRetentionService(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Purged the personal data of {Count} log entries older than {Days} days; their leaves stay")]
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Purged the personal data of {Count} log entries older than {Days} days; their leaves stay")]
     private static partial void LogPurged(ILogger logger, int count, int days);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Purging old log entries failed; retrying at the next interval")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Purging old log entries failed; retrying at the next interval")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception);
 }
