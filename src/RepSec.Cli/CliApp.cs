@@ -40,7 +40,11 @@ public static class CliApp
             }
 
             var command = parseResult.CommandResult.Command;
-            if (parseResult.UnmatchedTokens.FirstOrDefault() is { } unknown && ClosestCommand(command, unknown) is { } suggestion)
+            if (parseResult.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-')) is { } option && ClosestOption(root, command, option) is { } nearest)
+            {
+                await stderr.WriteLineAsync($"Did you mean '{nearest}'?");
+            }
+            else if (parseResult.UnmatchedTokens.FirstOrDefault() is { } unknown && ClosestCommand(command, unknown) is { } suggestion)
             {
                 await stderr.WriteLineAsync($"Did you mean '{(command == root ? "repsec" : $"repsec {command.Name}")} {suggestion}'?");
             }
@@ -98,9 +102,16 @@ public static class CliApp
     }
 
     /// <summary>The subcommand of <paramref name="command"/> within two edits of what was typed, if exactly one is nearest.</summary>
-    internal static string? ClosestCommand(Command command, string typed)
+    internal static string? ClosestCommand(Command command, string typed) =>
+        Closest(command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)), typed);
+
+    /// <summary>The one option of <paramref name="command"/> or a global one within two edits of <paramref name="typed"/>, if any.</summary>
+    internal static string? ClosestOption(Command root, Command command, string typed) =>
+        Closest(command.Options.Concat(root.Options.Where(o => o.Recursive)).SelectMany(o => o.Aliases.Prepend(o.Name)), typed);
+
+    private static string? Closest(IEnumerable<string> candidates, string typed)
     {
-        var names = command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)).Distinct(StringComparer.Ordinal).ToList();
+        var names = candidates.Distinct(StringComparer.Ordinal).ToList();
         var scored = names.Select(name => (Name: name, Distance: EditDistance(typed.ToLowerInvariant(), name))).Where(n => n.Distance <= 2).ToList();
         if (scored.Count == 0)
         {

@@ -16,6 +16,18 @@ public sealed class UsageTests
         Assert.Contains(suggestion, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--tokn", "x", "hello" }, "Did you mean '--token'?")]
+    [InlineData(new[] { "register", "example.com", "--tpye", "domain" }, "Did you mean '--type'?")]
+    [InlineData(new[] { "reputation", "bad.example", "--report" }, "Did you mean '--reports'?")]
+    public async Task A_near_miss_of_an_option_names_the_option(string[] args, string suggestion)
+    {
+        var (exit, error) = await RunAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(suggestion, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Nothing_is_suggested_when_nothing_is_near()
     {

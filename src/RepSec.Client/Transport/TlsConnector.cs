@@ -72,6 +72,12 @@ internal static class TlsConnector
             return $"TLS handshake failed: the server does not speak RepSec (it accepts no '{Alpn}' connection; is this an HTTPS port such as RDAP's? RepSec's default port is 4655)";
         }
 
+        // SslStream's words when the first bytes back are not a TLS record: the port speaks something in plain text.
+        if (reasons.Any(r => r.Contains("frame size", StringComparison.OrdinalIgnoreCase) || r.Contains("corrupted frame", StringComparison.OrdinalIgnoreCase)))
+        {
+            return "TLS handshake failed: the server answered in plain text, not TLS (is this an HTTP or other unencrypted port? RepSec's default port is 4655)";
+        }
+
         return "TLS handshake failed: " + (reasons.Count == 0 ? exception.Message : string.Join(": ", reasons));
     }
 
@@ -85,6 +91,10 @@ internal static class TlsConnector
             try
             {
                 await socket.ConnectAsync(host, port, cancellationToken);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                throw new RepSecConnectionException($"{exception.Message} (nothing listens on port {port}: is repsecd running, and is {port} its RepSec port?)", exception);
             }
             catch (SocketException exception)
             {

@@ -98,6 +98,40 @@ public sealed class CliTests : IAsyncLifetime
         Assert.DoesNotContain("see inner exception", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_plain_text_port_is_named_as_such()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var answer = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096]);   // the ClientHello, whatever its length
+            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var stderr = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--server", $"127.0.0.1:{port}", "--ca", _server.CaPath, "hello"], TextWriter.Null, stderr);
+        await answer;
+
+        Assert.Equal(3, exit);
+        Assert.Contains("answered in plain text, not TLS", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_nothing_listens_on_says_so()
+    {
+        var port = Operations.RepsecdProcess.FreePort();
+        var stderr = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["--server", $"127.0.0.1:{port}", "--ca", _server.CaPath, "hello"], TextWriter.Null, stderr);
+
+        Assert.Equal(3, exit);
+        Assert.Contains($"nothing listens on port {port}: is repsecd running", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "token", "revoke" }, "give --id or --principal")]
     [InlineData(new[] { "token", "issue", "--principal", "x", "--role", "king" }, "unknown role 'king'")]
