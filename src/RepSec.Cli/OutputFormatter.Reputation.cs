@@ -10,7 +10,7 @@ namespace RepSec.Cli;
 internal sealed partial class OutputFormatter
 {
     // Quotes, backslashes and control characters escaped; other text (accents, apostrophes) as it is.
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JavaScriptEncoder Readable = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     public Task ReportAsync(ReportResult result) => WriteAsync(result.Raw,
         $"reported {Entity(result.Entity, result.Type)} {result.Assertion}: report {Number(result.ReportId)}, expires {Time(result.Expires)}"
@@ -130,10 +130,13 @@ internal sealed partial class OutputFormatter
             r.Reporter ?? "-", r.Categories.Count == 0 ? "-" : string.Join(',', r.Categories),
         }));
         AppendTable(text, rows);
-        foreach (var report in reports.Where(r => r.Evidence is not null))
+        foreach (var report in reports)
         {
-            // JSON-escaped, so evidence with newlines or control characters stays on its line.
-            text.AppendLine().Append($"evidence of {Number(report.ReportId)}: {JsonSerializer.Serialize(report.Evidence, Readable)}");
+            if (report.Evidence is { } evidence)
+            {
+                // A JSON string, so evidence with newlines or control characters stays on its line.
+                text.AppendLine().Append($"evidence of {Number(report.ReportId)}: \"{JsonEncodedText.Encode(evidence, Readable).Value}\"");
+            }
         }
     }
 
