@@ -136,6 +136,7 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData(new[] { "token", "revoke" }, "give --id or --principal")]
     [InlineData(new[] { "token", "issue", "--principal", "x", "--role", "king" }, "unknown role 'king'")]
     [InlineData(new[] { "token", "revoke", "--bogus" }, "'--bogus'")]
+    [InlineData(new[] { "--store", "sqlite", "token", "list" }, "--store before 'token list' would be ignored: put options after the command")]
     public async Task Repsecd_usage_errors_exit_2_and_say_what_is_wrong(string[] args, string message)
     {
         var (exit, _, error) = await NodeProcess.RunAsync(new Dictionary<string, string>(), [.. args, "--data", _server.DataDirectory]);
