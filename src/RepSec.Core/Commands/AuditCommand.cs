@@ -4,6 +4,7 @@ using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 using RepSec.Protocol;
 using RepSec.Protocol.Entities;
+using RepSec.Protocol.Parsing;
 using RepSec.Protocol.Transparency;
 using RepSec.Protocol.Writing;
 
@@ -52,16 +53,30 @@ public sealed class AuditCommand(IRegistryStore store, TransparencyLog log) : Re
         context.Response.Begin(StatusCodes.Ok, "Audit history", context.Request.RawId);
         json.WriteString(ResponseNames.Entity, entity.Value);
         json.WriteString(ResponseNames.Type, entity.Type.ToWire());
+        WriteEntries(json, history, proofs, entry => privileged || entry.Actor == principal.Name);
+        json.WriteNumber(ResponseNames.TreeSize, checkpoint.Size);
+        json.WriteString(ResponseNames.Checkpoint, checkpoint.Note);
+        return null;
+    }
+
+    /// <summary>
+    /// The <c>entries</c> array of an audit answer: each entry's index, action, time, actor (null where
+    /// <paramref name="showActor"/> says no), leaf commitments, openings and inclusion proof. The HTTPS transparency
+    /// endpoint writes its history with the same code.
+    /// </summary>
+    public static void WriteEntries(System.Text.Json.Utf8JsonWriter json, IReadOnlyList<AuditEntry> history, IReadOnlyList<List<byte[]>> proofs, Func<AuditEntry, bool> showActor)
+    {
+        Span<char> time = stackalloc char[32];
         json.WriteStartArray(ResponseNames.Entries);
         for (var i = 0; i < history.Count; i++)
         {
             var entry = history[i];
-            var showActor = privileged || entry.Actor == principal.Name;
+            var shown = showActor(entry);
             json.WriteStartObject();
             json.WriteNumber(ResponseNames.LogIndex, entry.Index);
             json.WriteString(ResponseNames.Action, entry.Action);
-            context.Response.WriteTime(ResponseNames.Time, entry.At);
-            if (showActor)
+            json.WriteString(ResponseNames.Time, time[..Rfc3339.Format(entry.At, time)]);
+            if (shown)
             {
                 json.WriteString(ResponseNames.Actor, entry.Actor);
             }
@@ -70,15 +85,12 @@ public sealed class AuditCommand(IRegistryStore store, TransparencyLog log) : Re
                 json.WriteNull(ResponseNames.Actor);
             }
 
-            WriteLeaf(json, entry, showActor);
+            WriteLeaf(json, entry, shown);
             CheckpointCommand.WriteHashes(json, ResponseNames.Inclusion, proofs[i]);
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
-        json.WriteNumber(ResponseNames.TreeSize, checkpoint.Size);
-        json.WriteString(ResponseNames.Checkpoint, checkpoint.Note);
-        return null;
     }
 
     /// <summary>The commitments, and the keys that open the subject and (when shown) the actor; never the secret.</summary>

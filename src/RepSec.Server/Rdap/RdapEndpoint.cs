@@ -23,6 +23,7 @@ internal sealed partial class RdapEndpoint(
     RequestLimiter failureThrottle,
     RdapQueries queries,
     ReputeEndpoint repute,
+    Transparency.LogEndpoint transparency,
     AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
@@ -115,6 +116,12 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
+        if (Transparency.LogEndpoint.Serves(target))
+        {
+            await ServeLogAsync(context, identity, target);
+            return;
+        }
+
         var host = context.Request.Host.Value ?? "";
         var cacheable = identity.Principal.IsAnonymous;
         if (cacheable && cache.TryGet(host, target, out var cached))
@@ -189,6 +196,24 @@ internal sealed partial class RdapEndpoint(
         }
 
         await WriteAsync(context, answer.Status, answer.Body, identity.Method, answer.ContentType, cacheControl);
+    }
+
+    /// <summary>The transparency log over HTTPS (checkpoint, proofs, an entity's history); never cached: the log grows.</summary>
+    private async Task ServeLogAsync(HttpContext context, RdapIdentity identity, string target)
+    {
+        (int Status, ReadOnlyMemory<byte> Body) answer;
+        try
+        {
+            answer = await transparency.AnswerAsync(target, identity.Principal, context.RequestAborted);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogQueryFailed(logger, exception, "transparency");
+            await WriteErrorAsync(context, identity.Principal, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
+            return;
+        }
+
+        await WriteAsync(context, answer.Status, answer.Body, identity.Method, Transparency.LogEndpoint.MediaType, "no-cache");
     }
 
     private RdapView View(HttpContext context, Principal reader) => new(BaseUrl(context), reader, policy, options, time.GetUtcNow());

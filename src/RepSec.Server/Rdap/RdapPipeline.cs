@@ -17,6 +17,13 @@ internal static class RdapPipeline
         }
 
         app.UseReadiness();
+        app.Use(async (context, next) =>
+        {
+            if (!await WebConsole.ConsoleEndpoint.TryServeAsync(context))
+            {
+                await next(context);
+            }
+        });
         var endpoint = app.ApplicationServices.GetRequiredService<RdapEndpoint>();
         app.Run(endpoint.HandleAsync);
     }

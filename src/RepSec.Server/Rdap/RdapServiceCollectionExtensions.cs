@@ -24,6 +24,7 @@ internal static class RdapServiceCollectionExtensions
         services.TryAddSingleton<RdapRateLimiter>();
         services.TryAddSingleton<RdapQueries>();
         services.TryAddSingleton<ReputeEndpoint>();
+        services.TryAddSingleton<Transparency.LogEndpoint>();
         services.TryAddSingleton<AnswerCache>();
         services.TryAddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RdapEndpoint>();

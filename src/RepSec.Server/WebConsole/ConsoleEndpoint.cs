@@ -1,0 +1,68 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+
+namespace RepSec.Server.WebConsole;
+
+/// <summary>
+/// The web console's three files (WebConsole/Assets, embedded in repsecd): the page at <c>/</c>, its script and its
+/// style, on the RDAP listener. A strict Content-Security-Policy: scripts, styles and requests from this origin only,
+/// nothing inline, no frames; the page verifies what it shows with the transparency endpoints (<c>/log/...</c>).
+/// </summary>
+internal static class ConsoleEndpoint
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; " +
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private static readonly FrozenDictionary<string, Asset> Assets = new Dictionary<string, Asset>(StringComparer.Ordinal)
+    {
+        ["/"] = Load("index.html", "text/html; charset=utf-8"),
+        ["/console.js"] = Load("console.js", "text/javascript; charset=utf-8"),
+        ["/console.css"] = Load("console.css", "text/css; charset=utf-8"),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Serves the request when it names one of the console's files; otherwise leaves it to RDAP.</summary>
+    public static async Task<bool> TryServeAsync(HttpContext context)
+    {
+        if (!Assets.TryGetValue(context.Request.Path.Value ?? "", out var asset)
+            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        {
+            return false;
+        }
+
+        var response = context.Response;
+        var headers = response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
+        if (context.Request.Headers.IfNoneMatch == asset.ETag)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return true;
+        }
+
+        response.ContentType = asset.ContentType;
+        response.ContentLength = asset.Bytes.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await response.Body.WriteAsync(asset.Bytes);
+        }
+
+        return true;
+    }
+
+    private static Asset Load(string name, string contentType)
+    {
+        using var stream = typeof(ConsoleEndpoint).Assembly.GetManifestResourceStream("console/" + name)
+            ?? throw new InvalidOperationException($"the console's {name} is not embedded in repsecd");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var bytes = copy.ToArray();
+        return new Asset(bytes, contentType, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"");
+    }
+
+    private sealed record Asset(byte[] Bytes, string ContentType, string ETag);
+}

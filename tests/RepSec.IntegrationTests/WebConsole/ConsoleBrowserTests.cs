@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using RepSec.Cli;
+using RepSec.Core.Security;
+using RepSec.IntegrationTests.Infrastructure;
+
+namespace RepSec.IntegrationTests.WebConsole;
+
+/// <summary>
+/// The web console in a real browser (Debian's Chromium, headless): it verifies an entity's history against the
+/// signed log, raises the alarm on a tampered entry, on a changed log key and on a forked log, under a strict CSP.
+/// Screenshots of each step go to <see cref="Chromium.Screenshots"/>.
+/// </summary>
+public sealed partial class ConsoleBrowserTests : IDisposable
+{
+    private readonly Chromium _browser = new();
+
+    public void Dispose() => _browser.Dispose();
+
+    [Fact]
+    public async Task A_registered_domain_shows_every_history_entry_verified_under_a_strict_CSP()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+
+        var (dom, console) = await _browser.VisitAsync(Page(server, "example.com"), "1-verified.png");
+
+        Assert.Contains("All 3 entries verified in this browser", Text(dom), StringComparison.Ordinal);
+        Assert.Equal(3, VerifiedCell().Matches(dom).Count);
+        Assert.DoesNotContain("FAILED", dom, StringComparison.Ordinal);
+        Assert.Matches("<div id=\"alarm\" role=\"alert\" hidden=\"\">\\s*</div>", dom);
+        Assert.Contains("pinned on this first visit", Text(dom), StringComparison.Ordinal);
+        Assert.Empty(console);
+        using var http = server.RdapHttp();
+        using var page = await http.GetAsync(new Uri($"https://127.0.0.1:{server.RdapPort}/"));
+        Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            page.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("<script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stored_log_entry_edited_on_disk_fails_in_the_page_and_raises_the_alarm()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+        await _browser.VisitAsync(Page(server, "example.com"));
+
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(server.DataDirectory, "repsec.db")};Pooling=False"))
+        {
+            await db.OpenAsync();
+            await using var edit = db.CreateCommand();
+            edit.CommandText = "UPDATE log_entries SET at = at - 86400000 WHERE action = 'remove'";
+            Assert.Equal(1, await edit.ExecuteNonQueryAsync());
+        }
+
+        var (dom, _) = await _browser.VisitAsync(Page(server, "example.com"), "2-tampered.png");
+
+        Assert.Contains("FAILED: not in the signed log", dom, StringComparison.Ordinal);
+        Assert.Equal(2, VerifiedCell().Matches(dom).Count);
+        Assert.Contains("1 history entry does not verify against the signed log", Text(dom), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_log_key_on_the_same_origin_is_a_loud_warning_and_nothing_is_verified()
+    {
+        var port = Operations.RepsecdProcess.FreePort();
+        var settings = new Dictionary<string, string?> { ["RepSec:RdapPort"] = $"{port}" };
+        await using (var first = await TestServer.StartAsync(settings))
+        {
+            await HistoryAsync(first, "example.com");
+            await _browser.VisitAsync(Page(first, "example.com"));
+        }
+
+        await using var second = await TestServer.StartAsync(settings);
+        await HistoryAsync(second, "example.com");
+
+        var (dom, _) = await _browser.VisitAsync(Page(second, "example.com"), "3-key-changed.png");
+
+        Assert.Contains("THE LOG KEY CHANGED", dom, StringComparison.Ordinal);
+        Assert.Contains("Not verified: the log could not be trusted (see the alarm above).", Text(dom), StringComparison.Ordinal);
+        Assert.Empty(VerifiedCell().Matches(dom));
+    }
+
+    [Fact]
+    public async Task A_log_rebuilt_under_the_same_key_is_shown_as_a_fork()
+    {
+        var port = Operations.RepsecdProcess.FreePort();
+        var rebuilt = Directory.CreateTempSubdirectory("repsec-fork-").FullName;
+        await using (var first = await TestServer.StartAsync(new Dictionary<string, string?> { ["RepSec:RdapPort"] = $"{port}" }))
+        {
+            await HistoryAsync(first, "example.com");
+            await _browser.VisitAsync(Page(first, "example.com"));
+            foreach (var key in Directory.EnumerateFiles(first.DataDirectory, "log-key*"))
+            {
+                File.Copy(key, Path.Combine(rebuilt, Path.GetFileName(key)));
+            }
+        }
+
+        // The dishonest operator: a new database, the same signing key, another history that is longer than the first.
+        await using var second = await TestServer.StartAsync(new Dictionary<string, string?> { ["RepSec:RdapPort"] = $"{port}", ["RepSec:DataDirectory"] = rebuilt });
+        await HistoryAsync(second, "example.com");
+        await HistoryAsync(second, "example.net");
+
+        var (dom, _) = await _browser.VisitAsync(Page(second, "example.com"), "4-fork.png");
+
+        Assert.Contains("FORK: the log at size", dom, StringComparison.Ordinal);
+        Assert.Contains("The log does not verify.", Text(dom), StringComparison.Ordinal);
+    }
+
+    /// <summary>Registers, removes and registers again <paramref name="domain"/>: three history entries.</summary>
+    private static async Task HistoryAsync(TestServer server, string domain)
+    {
+        var token = await server.IssueTokenAsync($"owner-{Guid.NewGuid():N}"[..20], Role.Registrant);
+        string[] global = ["--server", $"127.0.0.1:{server.Port}", "--ca", server.CaPath, "--token", token];
+        foreach (string[] command in (string[][])[["register", domain, "--type", "domain"], ["remove", domain], ["register", domain, "--type", "domain"]])
+        {
+            Assert.Equal(0, await CliApp.RunAsync([.. global, .. command], TextWriter.Null, TextWriter.Null));
+        }
+    }
+
+    private static Uri Page(TestServer server, string query) => new($"https://localhost:{server.RdapPort}/?q={WebUtility.UrlEncode(query)}");
+
+    private static string Text(string dom) => Regex.Replace(WebUtility.HtmlDecode(Tags().Replace(dom, " ")), @"\s+", " ");
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex("<td class=\"verified\">verified</td>")]
+    private static partial Regex VerifiedCell();
+}
