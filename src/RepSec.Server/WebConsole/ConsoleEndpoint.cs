@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace RepSec.Server.WebConsole;
 
 /// <summary>
-/// The web console's three files (WebConsole/Assets, embedded in repsecd): the page at <c>/</c>, its script and its
-/// style, on the RDAP listener. A strict Content-Security-Policy: scripts, styles and requests from this origin only,
+/// The web console's files (WebConsole/Assets, embedded in repsecd): the page at <c>/</c>, its script, its style and
+/// its icon, on the RDAP listener. A strict Content-Security-Policy: scripts, styles and requests from this origin only,
 /// nothing inline, no frames; the page verifies what it shows with the transparency endpoints (<c>/log/...</c>).
 /// </summary>
 internal static class ConsoleEndpoint
@@ -19,6 +19,7 @@ internal static class ConsoleEndpoint
         ["/"] = Load("index.html", "text/html; charset=utf-8"),
         ["/console.js"] = Load("console.js", "text/javascript; charset=utf-8"),
         ["/console.css"] = Load("console.css", "text/css; charset=utf-8"),
+        ["/favicon.svg"] = Load("favicon.svg", "image/svg+xml"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Serves the request when it names one of the console's files; otherwise leaves it to RDAP.</summary>

@@ -7,15 +7,17 @@ using RepSec.IntegrationTests.Infrastructure;
 namespace RepSec.IntegrationTests.WebConsole;
 
 /// <summary>
-/// The web console in a real browser (Debian's Chromium, headless): it verifies an entity's history against the
+/// The web console in a real browser (Debian's Chromium, headless, through chromedriver): it verifies an entity's history against the
 /// signed log, raises the alarm on a tampered entry, on a changed log key and on a forked log, under a strict CSP.
-/// Screenshots of each step go to <see cref="Chromium.Screenshots"/>.
+/// Screenshots of each step go to <see cref="WebDriver.Screenshots"/>.
 /// </summary>
-public sealed partial class ConsoleBrowserTests : IDisposable
+public sealed partial class ConsoleBrowserTests : IAsyncLifetime
 {
-    private readonly Chromium _browser = new();
+    private WebDriver _browser = null!;
 
-    public void Dispose() => _browser.Dispose();
+    public async Task InitializeAsync() => _browser = await WebDriver.StartAsync();
+
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
     public async Task A_registered_domain_shows_every_history_entry_verified_under_a_strict_CSP()
@@ -23,14 +25,14 @@ public sealed partial class ConsoleBrowserTests : IDisposable
         await using var server = await TestServer.StartAsync();
         await HistoryAsync(server, "example.com");
 
-        var (dom, console) = await _browser.VisitAsync(Page(server, "example.com"), "1-verified.png");
+        var dom = await _browser.VisitAsync(Page(server, "example.com"), "1-verified.png");
 
         Assert.Contains("All 3 entries verified in this browser", Text(dom), StringComparison.Ordinal);
         Assert.Equal(3, VerifiedCell().Matches(dom).Count);
         Assert.DoesNotContain("FAILED", dom, StringComparison.Ordinal);
         Assert.Matches("<div id=\"alarm\" role=\"alert\" hidden=\"\">\\s*</div>", dom);
         Assert.Contains("pinned on this first visit", Text(dom), StringComparison.Ordinal);
-        Assert.Empty(console);
+        Assert.Empty(await _browser.ConsoleAsync());
         using var http = server.RdapHttp();
         using var page = await http.GetAsync(new Uri($"https://127.0.0.1:{server.RdapPort}/"));
         Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -53,7 +55,7 @@ public sealed partial class ConsoleBrowserTests : IDisposable
             Assert.Equal(1, await edit.ExecuteNonQueryAsync());
         }
 
-        var (dom, _) = await _browser.VisitAsync(Page(server, "example.com"), "2-tampered.png");
+        var dom = await _browser.VisitAsync(Page(server, "example.com"), "2-tampered.png");
 
         Assert.Contains("FAILED: not in the signed log", dom, StringComparison.Ordinal);
         Assert.Equal(2, VerifiedCell().Matches(dom).Count);
@@ -74,7 +76,7 @@ public sealed partial class ConsoleBrowserTests : IDisposable
         await using var second = await TestServer.StartAsync(settings);
         await HistoryAsync(second, "example.com");
 
-        var (dom, _) = await _browser.VisitAsync(Page(second, "example.com"), "3-key-changed.png");
+        var dom = await _browser.VisitAsync(Page(second, "example.com"), "3-key-changed.png");
 
         Assert.Contains("THE LOG KEY CHANGED", dom, StringComparison.Ordinal);
         Assert.Contains("Not verified: the log could not be trusted (see the alarm above).", Text(dom), StringComparison.Ordinal);
@@ -101,10 +103,51 @@ public sealed partial class ConsoleBrowserTests : IDisposable
         await HistoryAsync(second, "example.com");
         await HistoryAsync(second, "example.net");
 
-        var (dom, _) = await _browser.VisitAsync(Page(second, "example.com"), "4-fork.png");
+        var dom = await _browser.VisitAsync(Page(second, "example.com"), "4-fork.png");
 
         Assert.Contains("FORK: the log at size", dom, StringComparison.Ordinal);
         Assert.Contains("The log does not verify.", Text(dom), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_in_as_an_auditor_shows_the_actors_anonymous_readers_do_not_see()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+        await server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
+
+        await _browser.GoToAsync(Page(server, "example.com"));
+        var anonymous = await _browser.TextAsync();
+        await _browser.ClickAsync("#signin summary");
+        await _browser.TypeAsync("#user", "audra");
+        await _browser.TypeAsync("#password", "a-long-password");
+        await _browser.ClickAsync("#signin-form button[type=submit]");
+        var signedIn = await _browser.TextAsync();
+        await _browser.ScreenshotAsync("5-signed-in.png");
+        var console = await _browser.ConsoleAsync();
+
+        Assert.Contains("Reading anonymously.", anonymous, StringComparison.Ordinal);
+        Assert.Contains("withheld", anonymous, StringComparison.Ordinal);
+        Assert.Contains("Signed in as audra", signedIn, StringComparison.Ordinal);
+        Assert.Contains("All 3 entries verified", signedIn, StringComparison.Ordinal);
+        Assert.Matches(@"register\s+\S+\s+owner-", signedIn);
+        Assert.Empty(console);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_and_the_page_stays_anonymous()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+        await server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
+
+        await _browser.GoToAsync(Page(server, "example.com"));
+        await _browser.ClickAsync("#signin summary");
+        await _browser.TypeAsync("#user", "audra");
+        await _browser.TypeAsync("#password", "not-the-password");
+        await _browser.ClickAsync("#signin-form button[type=submit]");
+
+        Assert.Contains("Sign-in refused", await _browser.TextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Registers, removes and registers again <paramref name="domain"/>: three history entries.</summary>

@@ -117,8 +117,15 @@ async function openCheckpoint(note, verifier) {
   return null;
 }
 
+// The signed-in reader's Authorization header, in this page's memory only.
+let authorization = null;
+
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json, application/rdap+json' }, cache: 'no-store' });
+  const headers = { Accept: 'application/json, application/rdap+json' };
+  if (authorization) headers.Authorization = authorization.header;
+  // credentials: 'omit': the browser adds none of its own and never prompts for a password on a 401; the
+  // Authorization header above is the page's own.
+  const response = await fetch(url, { headers, cache: 'no-store', credentials: 'omit' });
   const body = await response.json().catch(() => null);
   return { status: response.status, body };
 }
@@ -235,7 +242,10 @@ async function lookup(q) {
   if (rdap.status === 200) {
     const a = rdap.body;
     const events = (a.events || []).map((e) => `${e.eventAction} ${e.eventDate}`).join('; ');
-    $('entity-summary').textContent = `${a.ldhName || a.handle || q} (${a.repsec_type || a.objectClassName}); ${(a.status || []).join(', ')}${events ? '; ' + events : ''}`;
+    const registrant = (a.entities || []).find((e) => (e.roles || []).includes('registrant'));
+    const card = registrant && registrant.vcardArray ? registrant.vcardArray[1] : [];
+    const contact = ['fn', 'org', 'email'].map((field) => card.find((p) => p[0] === field)).filter(Boolean).map((p) => p[3]).join(', ');
+    $('entity-summary').textContent = `${a.ldhName || a.handle || q} (${a.repsec_type || a.objectClassName}); ${(a.status || []).join(', ')}${events ? '; ' + events : ''}; registrant: ${contact || 'withheld'}`;
   } else {
     $('entity-summary').textContent = rdap.status === 404 ? 'Not registered.' : path ? `RDAP answered ${rdap.status}.` : 'No RDAP view for this kind of entity.';
   }
@@ -268,7 +278,40 @@ async function lookup(q) {
     : `${failures} of ${history.body.entries.length} entries failed verification.`;
 }
 
+async function signIn(event) {
+  event.preventDefault();
+  const user = $('user').value.trim(), password = $('password').value, token = $('token').value.trim();
+  const candidate = token ? { header: `Bearer ${token}`, name: 'token holder' }
+    : user && password ? { header: `Basic ${btoa(String.fromCharCode(...encoder.encode(`${user}:${password}`)))}`, name: user } : null;
+  if (!candidate) { $('signed-in').textContent = 'Give a user and password, or a token.'; return; }
+  const previous = authorization;
+  authorization = candidate;
+  const check = await getJson('/log/checkpoint');
+  if (check.status === 401) {
+    authorization = previous;
+    $('signed-in').textContent = 'Sign-in refused: the credentials were not accepted.';
+    return;
+  }
+  $('password').value = ''; $('token').value = '';
+  $('signed-in').textContent = `Signed in as ${candidate.name}: answers show what that reader may see.`;
+  $('signin').open = false;
+  const q = new URLSearchParams(location.search).get('q');
+  if (q) await lookup(q);
+}
+
+function signOut() {
+  authorization = null;
+  $('signed-in').textContent = 'Reading anonymously.';
+  const q = new URLSearchParams(location.search).get('q');
+  if (q) lookup(q).catch((e) => alarm(`The lookup failed: ${e.message}`));
+}
+
 async function main() {
+  $('signin-form').addEventListener('submit', (event) => {
+    document.body.dataset.state = 'busy';
+    signIn(event).catch((e) => alarm(`Sign-in failed: ${e.message}`)).finally(() => { document.body.dataset.state = 'done'; });
+  });
+  $('signout').addEventListener('click', signOut);
   const q = new URLSearchParams(location.search).get('q');
   if (q) $('q').value = q;
   $('lookup').addEventListener('submit', (event) => {
