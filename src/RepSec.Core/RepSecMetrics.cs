@@ -28,6 +28,9 @@ public sealed class RepSecMetrics : IDisposable
         _reports = _meter.CreateCounter<long>("repsec.reputation.reports", description: "REPORTs, by assertion and outcome (new, superseding, too_soon)");
     }
 
+    /// <summary>The meter these instruments belong to (one per server, so a listener can tell this server's apart).</summary>
+    public Meter Meter => _meter;
+
     public void Request(int status)
     {
         if (_requests.Enabled)

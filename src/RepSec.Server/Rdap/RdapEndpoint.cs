@@ -24,6 +24,7 @@ internal sealed partial class RdapEndpoint(
     RdapQueries queries,
     ReputeEndpoint repute,
     Transparency.LogEndpoint transparency,
+    WebConsole.OperatorEndpoint operatorView,
     AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
@@ -118,7 +119,13 @@ internal sealed partial class RdapEndpoint(
 
         if (Transparency.LogEndpoint.Serves(target))
         {
-            await ServeLogAsync(context, identity, target);
+            await ServeJsonAsync(context, identity, "transparency", transparency.AnswerAsync(target, identity.Principal, context.RequestAborted));
+            return;
+        }
+
+        if (WebConsole.OperatorEndpoint.Serves(target))
+        {
+            await ServeJsonAsync(context, identity, "operator", operatorView.AnswerAsync(target, identity.Principal, context.RequestAborted));
             return;
         }
 
@@ -198,22 +205,22 @@ internal sealed partial class RdapEndpoint(
         await WriteAsync(context, answer.Status, answer.Body, identity.Method, answer.ContentType, cacheControl);
     }
 
-    /// <summary>The transparency log over HTTPS (checkpoint, proofs, an entity's history); never cached: the log grows.</summary>
-    private async Task ServeLogAsync(HttpContext context, RdapIdentity identity, string target)
+    /// <summary>A plain JSON answer (the transparency log, the operator view); never cached: both change all the time.</summary>
+    private async Task ServeJsonAsync(HttpContext context, RdapIdentity identity, string kind, Task<(int Status, ReadOnlyMemory<byte> Body)> answering)
     {
         (int Status, ReadOnlyMemory<byte> Body) answer;
         try
         {
-            answer = await transparency.AnswerAsync(target, identity.Principal, context.RequestAborted);
+            answer = await answering;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            LogQueryFailed(logger, exception, "transparency");
+            LogQueryFailed(logger, exception, kind);
             await WriteErrorAsync(context, identity.Principal, new RdapError(500, "Internal Server Error", "the query could not be answered"), identity.Method);
             return;
         }
 
-        await WriteAsync(context, answer.Status, answer.Body, identity.Method, Transparency.LogEndpoint.MediaType, "no-cache");
+        await WriteAsync(context, answer.Status, answer.Body, identity.Method, JsonAnswer.MediaType, "no-cache");
     }
 
     private RdapView View(HttpContext context, Principal reader) => new(BaseUrl(context), reader, policy, options, time.GetUtcNow());

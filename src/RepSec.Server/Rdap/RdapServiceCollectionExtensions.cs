@@ -25,6 +25,8 @@ internal static class RdapServiceCollectionExtensions
         services.TryAddSingleton<RdapQueries>();
         services.TryAddSingleton<ReputeEndpoint>();
         services.TryAddSingleton<Transparency.LogEndpoint>();
+        services.TryAddSingleton<WebConsole.OperatorStats>();
+        services.TryAddSingleton<WebConsole.OperatorEndpoint>();
         services.TryAddSingleton<AnswerCache>();
         services.TryAddSingleton(sp => ResponseSigner.Create(options, dataDirectory, sp.GetRequiredService<RdapQueries>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RdapEndpoint>();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using RepSec.Core.Commands;
@@ -7,6 +6,7 @@ using RepSec.Core.Security;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 using RepSec.Protocol.Writing;
+using RepSec.Server.Rdap.Responses;
 
 namespace RepSec.Server.Transparency;
 
@@ -14,7 +14,8 @@ namespace RepSec.Server.Transparency;
 /// The transparency log over HTTPS, for browsers (the web console) and any HTTP client, on the RDAP listener after
 /// its authentication and rate limits:
 /// <list type="bullet">
-/// <item><c>GET /log/checkpoint</c>: the latest signed checkpoint and the log's verifier key.</item>
+/// <item><c>GET /log/checkpoint</c>: the latest signed checkpoint and the log's verifier key (and, to a signed-in
+/// reader, its name and role).</item>
 /// <item><c>GET /log/consistency?from=M&amp;to=N</c>: the RFC 9162 consistency proof between two tree sizes.</item>
 /// <item><c>GET /log/history?entity=E[&amp;type=T]</c>: an entity's entries with their leaf commitments, the key
 /// that opens the subject (the reader named the entity), inclusion proofs, and the checkpoint they are proven in.
@@ -26,34 +27,38 @@ namespace RepSec.Server.Transparency;
 internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
 {
     public const string Prefix = "/log/";
-    public const string MediaType = "application/json";
-
     public static bool Serves(string target) => target.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>The answer's status and JSON body.</summary>
     public async Task<(int Status, ReadOnlyMemory<byte> Body)> AnswerAsync(string target, Principal reader, CancellationToken cancellationToken)
     {
-        var query = target.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? target : target[..query];
-        var parameters = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query < 0 ? "" : target[query..]);
+        var (path, parameters) = JsonAnswer.Split(target);
         string? Parameter(string name) => parameters.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
         return path switch
         {
-            "/log/checkpoint" => await CheckpointAsync(cancellationToken),
+            "/log/checkpoint" => await CheckpointAsync(reader, cancellationToken),
             "/log/consistency" => await ConsistencyAsync(Parameter("from"), Parameter("to"), cancellationToken),
             "/log/history" => await HistoryAsync(Parameter("entity"), Parameter("type"), reader, cancellationToken),
-            _ => Error(404, "no such transparency resource (checkpoint, consistency, history)"),
+            _ => JsonAnswer.Error(404, "no such transparency resource (checkpoint, consistency, history)"),
         };
     }
 
-    private async Task<(int, ReadOnlyMemory<byte>)> CheckpointAsync(CancellationToken cancellationToken)
+    /// <summary>The latest checkpoint; to a signed-in reader also who they are to the server (the console shows it).</summary>
+    private async Task<(int, ReadOnlyMemory<byte>)> CheckpointAsync(Principal reader, CancellationToken cancellationToken)
     {
         var checkpoint = await log.LatestCheckpointAsync(cancellationToken);
-        return Json(json =>
+        return JsonAnswer.Ok(json =>
         {
             json.WriteNumber(ResponseNames.TreeSize, checkpoint.Size);
             json.WriteString(ResponseNames.Checkpoint, checkpoint.Note);
             json.WriteString("log_key", log.Key.VerifierKey);
+            if (!reader.IsAnonymous)
+            {
+                json.WriteStartObject("reader");
+                json.WriteString("name", reader.Name);
+                json.WriteString("role", reader.Role.ToWire());
+                json.WriteEndObject();
+            }
         });
     }
 
@@ -64,11 +69,11 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
             || !long.TryParse(toText, NumberStyles.None, CultureInfo.InvariantCulture, out var to)
             || from < 1 || from > to || to > latest.Size)
         {
-            return Error(400, $"give from and to, tree sizes with 1 <= from <= to <= {latest.Size}");
+            return JsonAnswer.Error(400, $"give from and to, tree sizes with 1 <= from <= to <= {latest.Size}");
         }
 
         var proof = await log.ConsistencyProofAsync(from, to, cancellationToken);
-        return Json(json =>
+        return JsonAnswer.Ok(json =>
         {
             json.WriteNumber("from", from);
             json.WriteNumber("to", to);
@@ -80,7 +85,7 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
     {
         if (string.IsNullOrEmpty(entity))
         {
-            return Error(400, "give the entity: /log/history?entity=example.com");
+            return JsonAnswer.Error(400, "give the entity: /log/history?entity=example.com");
         }
 
         List<CanonicalEntity> candidates;
@@ -94,7 +99,7 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
         }
         else
         {
-            return Error(400, $"'{entity}' is not a valid {typeName}");
+            return JsonAnswer.Error(400, $"'{entity}' is not a valid {typeName}");
         }
 
         (CanonicalEntity Entity, IReadOnlyList<AuditEntry> History)? found = null;
@@ -104,7 +109,7 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
             {
                 if (found is not null)
                 {
-                    return Error(400, "the entity exists under more than one type; give type=");
+                    return JsonAnswer.Error(400, "the entity exists under more than one type; give type=");
                 }
 
                 found = (candidate, history);
@@ -113,14 +118,14 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
 
         if (found is not { } match)
         {
-            return Error(404, "no history: the entity was never registered or reported");
+            return JsonAnswer.Error(404, "no history: the entity was never registered or reported");
         }
 
         // The history was read first, so the checkpoint covers every entry in it.
         var checkpoint = await log.LatestCheckpointAsync(cancellationToken);
         var proofs = await log.InclusionProofsAsync([.. match.History.Select(e => e.Index)], checkpoint.Size, cancellationToken);
         var privileged = reader.Role is Role.Admin or Role.Auditor;
-        return Json(json =>
+        return JsonAnswer.Ok(json =>
         {
             json.WriteString(ResponseNames.Entity, match.Entity.Value);
             json.WriteString(ResponseNames.Type, match.Entity.Type.ToWire());
@@ -140,21 +145,5 @@ internal sealed class LogEndpoint(IRegistryStore store, TransparencyLog log)
         }
 
         json.WriteEndArray();
-    }
-
-    private static (int, ReadOnlyMemory<byte>) Error(int status, string message) =>
-        (status, Json(json => json.WriteString("error", message)).Body);
-
-    private static (int Status, ReadOnlyMemory<byte> Body) Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
-
-        return (200, buffer.WrittenMemory);
     }
 }

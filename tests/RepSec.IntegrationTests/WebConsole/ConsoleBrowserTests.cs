@@ -128,7 +128,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
 
         Assert.Contains("Reading anonymously.", anonymous, StringComparison.Ordinal);
         Assert.Contains("withheld", anonymous, StringComparison.Ordinal);
-        Assert.Contains("Signed in as audra", signedIn, StringComparison.Ordinal);
+        Assert.Contains("Signed in as audra (auditor)", signedIn, StringComparison.Ordinal);
         Assert.Contains("All 3 entries verified", signedIn, StringComparison.Ordinal);
         Assert.Matches(@"register\s+\S+\s+owner-", signedIn);
         Assert.Empty(console);
@@ -148,6 +148,51 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         await _browser.ClickAsync("#signin-form button[type=submit]");
 
         Assert.Contains("Sign-in refused", await _browser.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_sees_live_figures_and_the_change_feed_grow_without_reloading()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+        var admin = await server.IssueTokenAsync("root", Role.Admin);
+        var reporter = await server.IssueTokenAsync("rita", Role.Registrant);
+
+        await _browser.GoToAsync(Page(server, "example.com"));
+        await _browser.ClickAsync("#signin summary");
+        await _browser.TypeAsync("#token", admin);
+        await _browser.ClickAsync("#signin-form button[type=submit]");
+        Assert.Equal(0, await CliApp.RunAsync(["--server", $"127.0.0.1:{server.Port}", "--ca", server.CaPath, "--token", reporter,
+            "report", "bad.example", "--assertion", "spam", "--rating", "0.9"], TextWriter.Null, TextWriter.Null));
+        var text = await _browser.TextAsync();
+        for (var i = 0; i < 50 && !text.Contains("bad.example (domain): spam 0.9", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(200);
+            text = await _browser.TextAsync();
+        }
+
+        await _browser.ScreenshotAsync("6-operator.png");
+
+        Assert.Contains("Operator view", text, StringComparison.Ordinal);
+        Assert.Contains("bad.example (domain): spam 0.9", text, StringComparison.Ordinal);
+        Assert.Matches(@"Log size \(entries\): [1-9]", text);
+        Assert.Matches(@"RepSec requests: [0-9.]+/s now, [1-9][0-9]* since the view opened", text);
+        Assert.Empty(await _browser.ConsoleAsync());
+    }
+
+    [Fact]
+    public async Task The_operator_view_stays_hidden_from_an_auditor()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
+
+        await _browser.GoToAsync(Page(server, "example.com"));
+        await _browser.ClickAsync("#signin summary");
+        await _browser.TypeAsync("#user", "audra");
+        await _browser.TypeAsync("#password", "a-long-password");
+        await _browser.ClickAsync("#signin-form button[type=submit]");
+
+        Assert.DoesNotContain("Operator view", await _browser.TextAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>Registers, removes and registers again <paramref name="domain"/>: three history entries.</summary>

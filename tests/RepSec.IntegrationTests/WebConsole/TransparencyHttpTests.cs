@@ -66,6 +66,22 @@ public sealed class TransparencyHttpTests : IAsyncLifetime
         Assert.Equal("alice", Assert.Single(auditor.GetProperty("entries").EnumerateArray()).GetProperty("actor").GetString());
     }
 
+    [Fact]
+    public async Task The_operator_endpoints_are_for_admins_only()
+    {
+        await _server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
+        await _server.SetPasswordAsync("root", Role.Admin, "another-long-password");
+
+        var (anonymous, _) = await GetAsync("/admin/stats");
+        var (auditor, _) = await GetAsync("/admin/stats", new("audra", "a-long-password"));
+        var (admin, stats) = await GetAsync("/admin/stats", new("root", "another-long-password"));
+        var (_, changes) = await GetAsync("/admin/changes", new("root", "another-long-password"));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.OK), (anonymous, auditor, admin));
+        Assert.True(stats.GetProperty("log_size").GetInt64() >= 2);
+        Assert.Equal(JsonValueKind.Array, changes.GetProperty("changes").ValueKind);
+    }
+
     [Theory]
     [InlineData("/log/consistency?from=0&to=1", HttpStatusCode.BadRequest)]
     [InlineData("/log/consistency?from=2&to=1", HttpStatusCode.BadRequest)]

@@ -293,17 +293,111 @@ async function signIn(event) {
     return;
   }
   $('password').value = ''; $('token').value = '';
-  $('signed-in').textContent = `Signed in as ${candidate.name}: answers show what that reader may see.`;
+  const reader = check.body.reader || { name: candidate.name, role: 'unknown' };
+  $('signed-in').textContent = `Signed in as ${reader.name} (${reader.role}): answers show what that reader may see.`;
   $('signin').open = false;
   const q = new URLSearchParams(location.search).get('q');
   if (q) await lookup(q);
+  if (reader.role === 'admin') await startOperatorView(); else stopOperatorView();
 }
 
 function signOut() {
   authorization = null;
+  stopOperatorView();
   $('signed-in').textContent = 'Reading anonymously.';
   const q = new URLSearchParams(location.search).get('q');
   if (q) lookup(q).catch((e) => alarm(`The lookup failed: ${e.message}`));
+}
+
+// ---- the operator view (admins): figures every two seconds, and the CHANGES feed as it grows
+
+const CHARTS = [
+  { key: 'requests', label: 'RepSec requests', rate: true },
+  { key: 'rdap_requests', label: 'RDAP requests', rate: true },
+  { key: 'connections_rejected', label: 'Connections refused', rate: true },
+  { key: 'rate_limited', label: 'Rate-limited requests', rate: true },
+  { key: 'auth_failures', label: 'Failed authentications', rate: true },
+  { key: 'log_size', label: 'Log size (entries)', rate: false },
+];
+const SVG = 'http://www.w3.org/2000/svg';
+let operatorTimer = null;
+let operatorState = null;
+
+function chart(spec) {
+  const figure = document.createElement('figure');
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 100 30');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('aria-hidden', 'true');
+  const line = document.createElementNS(SVG, 'polyline');
+  svg.append(line);
+  const caption = document.createElement('figcaption');
+  caption.textContent = spec.label;
+  figure.append(svg, caption);
+  $('charts').append(figure);
+  return { spec, line, caption, points: [] };
+}
+
+function draw(entry, value, total) {
+  entry.points.push(value);
+  if (entry.points.length > 30) entry.points.shift();
+  const max = Math.max(1, ...entry.points);
+  const step = 100 / Math.max(1, entry.points.length - 1);
+  entry.line.setAttribute('points', entry.points.map((v, i) => `${i * step},${30 - (v * 28) / max - 1}`).join(' '));
+  entry.caption.textContent = entry.spec.rate
+    ? `${entry.spec.label}: ${value.toFixed(1)}/s now, ${total} since the view opened`
+    : `${entry.spec.label}: ${total}`;
+}
+
+async function operatorTick() {
+  const stats = await getJson('/admin/stats');
+  if (stats.status !== 200) { stopOperatorView(); return; }
+  const now = Date.parse(stats.body.at);
+  if (!operatorState) {
+    $('charts').textContent = '';
+    operatorState = { charts: CHARTS.map(chart), last: null, cursor: '' };
+    $('operator-since').textContent = `Counting since ${stats.body.since}; refreshed every 2 s.`;
+  }
+  for (const entry of operatorState.charts) {
+    const total = stats.body[entry.spec.key];
+    const previous = operatorState.last;
+    const value = entry.spec.rate
+      ? (previous ? (total - previous.body[entry.spec.key]) / Math.max(0.001, (now - previous.at) / 1000) : 0)
+      : total;
+    draw(entry, value, total);
+  }
+  operatorState.last = { at: now, body: stats.body };
+  for (let more = true; more;) {
+    const page = await getJson(`/admin/changes?cursor=${encodeURIComponent(operatorState.cursor)}`);
+    if (page.status !== 200) break;
+    for (const change of page.body.changes) {
+      const item = document.createElement('li');
+      const reputons = change.reputons.map((r) => `${r.assertion} ${r.rating} (confidence ${r.confidence})`).join('; ');
+      item.textContent = `${change.changed_at} ${change.entity} (${change.type})${change.allowlisted ? ' allowlisted' : ''}: ${reputons || 'no reports'}`;
+      $('changes').prepend(item);
+    }
+    while ($('changes').children.length > 50) $('changes').lastElementChild.remove();
+    operatorState.cursor = page.body.cursor;
+    more = page.body.more;
+  }
+}
+
+async function startOperatorView() {
+  stopOperatorView();
+  const stats = await getJson('/admin/stats');
+  if (stats.status !== 200) return;
+  $('operator').hidden = false;
+  operatorState = null;
+  $('changes').textContent = '';
+  await operatorTick();
+  operatorTimer = setInterval(() => operatorTick().catch((e) => alarm(`The operator view failed: ${e.message}`)), 2000);
+}
+
+function stopOperatorView() {
+  if (operatorTimer) clearInterval(operatorTimer);
+  operatorTimer = null;
+  operatorState = null;
+  $('operator').hidden = true;
 }
 
 async function main() {
