@@ -49,19 +49,11 @@ public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand
     protected override async ValueTask<ProtocolError?> ExecuteAsync(CommandContext context, (long After, int Limit) arguments, CancellationToken cancellationToken)
     {
         var (after, limit) = arguments;
-        var changes = await reputation.Store.GetChangesAsync(after, limit + 1, cancellationToken);
-        var more = changes.Count > limit;
-        var page = more ? changes.Take(limit).ToList() : changes;
-        var views = new List<(ReputationChange Change, ReputationView View)>(page.Count);
-        foreach (var change in page)
-        {
-            views.Add((change, await reputation.ViewAsync(change.Reputation, cancellationToken)));
-        }
-
+        var page = await reputation.ChangesAsync(after, limit, cancellationToken);
         var json = context.Response.Json;
         context.Response.Begin(StatusCodes.Ok, "Changes", context.Request.RawId);
         json.WriteStartArray(ReputationNames.Changes);
-        foreach (var (change, view) in views)
+        foreach (var (change, view) in page.Changes)
         {
             json.WriteStartObject();
             ReputationCommand.WriteView(context, view);
@@ -70,8 +62,8 @@ public sealed class ChangesCommand(ReputationService reputation) : RepSecCommand
         }
 
         json.WriteEndArray();
-        json.WriteString(ReputationNames.Cursor, ChangeCursor.Encode(page.Count > 0 ? page[^1].Sequence : after));
-        json.WriteBoolean(ReputationNames.More, more);
+        json.WriteString(ReputationNames.Cursor, ChangeCursor.Encode(page.Last));
+        json.WriteBoolean(ReputationNames.More, page.More);
         return null;
     }
 }

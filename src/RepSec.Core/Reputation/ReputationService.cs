@@ -27,6 +27,25 @@ public sealed class ReputationService(
     public string Rater => _options.Rater ?? log.Key.Origin;
 
     /// <summary>The entity's reputons (empty when nothing counts) and allowlist entry.</summary>
+    /// <summary>
+    /// A page of the change feed after sequence <paramref name="after"/>: at most <paramref name="limit"/> changes,
+    /// oldest first, each with the reputation it shows now, the sequence to resume after, and whether more follow.
+    /// CHANGES and the console's operator view read the feed through this.
+    /// </summary>
+    public async ValueTask<ChangesPage> ChangesAsync(long after, int limit, CancellationToken cancellationToken)
+    {
+        var changes = await store.GetChangesAsync(after, limit + 1, cancellationToken);
+        var more = changes.Count > limit;
+        var page = more ? changes.Take(limit).ToList() : changes;
+        var views = new List<(ReputationChange Change, ReputationView View)>(page.Count);
+        foreach (var change in page)
+        {
+            views.Add((change, await ViewAsync(change.Reputation, cancellationToken)));
+        }
+
+        return new ChangesPage(views, page.Count > 0 ? page[^1].Sequence : after, more);
+    }
+
     public async ValueTask<ReputationView> ViewAsync(CanonicalEntity entity, CancellationToken cancellationToken)
     {
         var reputation = await store.GetAsync(entity, cancellationToken);
@@ -84,3 +103,6 @@ public sealed class ReputationService(
     // RFC 7071: ratings SHOULD NOT carry more than three decimal places.
     private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
 }
+
+/// <summary>A page of the change feed (<see cref="ReputationService.ChangesAsync"/>).</summary>
+public sealed record ChangesPage(IReadOnlyList<(ReputationChange Change, ReputationView View)> Changes, long Last, bool More);

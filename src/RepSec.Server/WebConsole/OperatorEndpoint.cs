@@ -64,19 +64,11 @@ internal sealed class OperatorEndpoint(OperatorStats stats, TransparencyLog log,
             return JsonAnswer.Error(400, "cursor is not one this server gave out");
         }
 
-        var changes = await reputation.Store.GetChangesAsync(after, PageSize + 1, cancellationToken);
-        var more = changes.Count > PageSize;
-        var page = more ? changes.Take(PageSize).ToList() : changes;
-        var views = new List<(ReputationChange Change, ReputationView View)>(page.Count);
-        foreach (var change in page)
-        {
-            views.Add((change, await reputation.ViewAsync(change.Reputation, cancellationToken)));
-        }
-
+        var page = await reputation.ChangesAsync(after, PageSize, cancellationToken);
         return JsonAnswer.Ok(json =>
         {
             json.WriteStartArray("changes");
-            foreach (var (change, view) in views)
+            foreach (var (change, view) in page.Changes)
             {
                 json.WriteStartObject();
                 json.WriteString("entity", view.Source.Value);
@@ -94,8 +86,8 @@ internal sealed class OperatorEndpoint(OperatorStats stats, TransparencyLog log,
             }
 
             json.WriteEndArray();
-            json.WriteString("cursor", ChangeCursor.Encode(page.Count > 0 ? page[^1].Sequence : after));
-            json.WriteBoolean("more", more);
+            json.WriteString("cursor", ChangeCursor.Encode(page.Last));
+            json.WriteBoolean("more", page.More);
         });
     }
 }

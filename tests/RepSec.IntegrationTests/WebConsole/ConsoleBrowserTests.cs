@@ -118,10 +118,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
 
         await _browser.GoToAsync(Page(server, "example.com"));
         var anonymous = await _browser.TextAsync();
-        await _browser.ClickAsync("#signin summary");
-        await _browser.TypeAsync("#user", "audra");
-        await _browser.TypeAsync("#password", "a-long-password");
-        await _browser.ClickAsync("#signin-form button[type=submit]");
+        await SignInAsync("#user", "audra", "#password", "a-long-password");
         var signedIn = await _browser.TextAsync();
         await _browser.ScreenshotAsync("5-signed-in.png");
         var console = await _browser.ConsoleAsync();
@@ -142,10 +139,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         await server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
 
         await _browser.GoToAsync(Page(server, "example.com"));
-        await _browser.ClickAsync("#signin summary");
-        await _browser.TypeAsync("#user", "audra");
-        await _browser.TypeAsync("#password", "not-the-password");
-        await _browser.ClickAsync("#signin-form button[type=submit]");
+        await SignInAsync("#user", "audra", "#password", "not-the-password");
 
         Assert.Contains("Sign-in refused", await _browser.TextAsync(), StringComparison.Ordinal);
     }
@@ -159,9 +153,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         var reporter = await server.IssueTokenAsync("rita", Role.Registrant);
 
         await _browser.GoToAsync(Page(server, "example.com"));
-        await _browser.ClickAsync("#signin summary");
-        await _browser.TypeAsync("#token", admin);
-        await _browser.ClickAsync("#signin-form button[type=submit]");
+        await SignInAsync("#token", admin);
         Assert.Equal(0, await CliApp.RunAsync(["--server", $"127.0.0.1:{server.Port}", "--ca", server.CaPath, "--token", reporter,
             "report", "bad.example", "--assertion", "spam", "--rating", "0.9"], TextWriter.Null, TextWriter.Null));
         var text = await _browser.TextAsync();
@@ -187,12 +179,21 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         await server.SetPasswordAsync("audra", Role.Auditor, "a-long-password");
 
         await _browser.GoToAsync(Page(server, "example.com"));
-        await _browser.ClickAsync("#signin summary");
-        await _browser.TypeAsync("#user", "audra");
-        await _browser.TypeAsync("#password", "a-long-password");
-        await _browser.ClickAsync("#signin-form button[type=submit]");
+        await SignInAsync("#user", "audra", "#password", "a-long-password");
 
         Assert.DoesNotContain("Operator view", await _browser.TextAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Opens "Sign in", fills the fields given (selector, then text) and submits.</summary>
+    private async Task SignInAsync(params string[] fields)
+    {
+        await _browser.ClickAsync("#signin summary");
+        for (var i = 0; i < fields.Length; i += 2)
+        {
+            await _browser.TypeAsync(fields[i], fields[i + 1]);
+        }
+
+        await _browser.ClickAsync("#signin-form button[type=submit]");
     }
 
     /// <summary>Registers, removes and registers again <paramref name="domain"/>: three history entries.</summary>
