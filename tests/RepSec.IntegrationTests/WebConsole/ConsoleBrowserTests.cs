@@ -27,7 +27,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
 
         var dom = await _browser.VisitAsync(Page(server, "example.com"), "1-verified.png");
 
-        Assert.Contains("All 3 entries verified in this browser", Text(dom), StringComparison.Ordinal);
+        Assert.Contains("3 of 3 entries verified in this browser", Text(dom), StringComparison.Ordinal);
         Assert.Equal(3, VerifiedCell().Matches(dom).Count);
         Assert.DoesNotContain("FAILED", dom, StringComparison.Ordinal);
         Assert.Matches("<div id=\"alarm\" role=\"alert\" hidden=\"\">\\s*</div>", dom);
@@ -38,6 +38,39 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         Assert.Equal("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.DoesNotContain("<script>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_phone_wide_screen_the_page_fits_without_sideways_scrolling()
+    {
+        await using var server = await TestServer.StartAsync();
+        await HistoryAsync(server, "example.com");
+        await _browser.ResizeAsync(390, 844);
+
+        var text = Text(await _browser.VisitAsync(Page(server, "example.com"), "7-phone.png"));
+
+        Assert.Contains("3 of 3 entries verified in this browser", text, StringComparison.Ordinal);
+        Assert.True(await _browser.FitsWidthAsync());
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", "ip", "192.0.2.1 (ip)")]
+    [InlineData("192.0.2.0/24", "ip", "192.0.2.0/24 (ip)")]
+    [InlineData("AS64500", "asn", "(asn)")]
+    [InlineData("Carol@Example.NET", "userid", "(userid)")]
+    [InlineData("Bücher.example", "domain", "xn--bcher-kva.example (domain)")]
+    public async Task Every_kind_of_entity_is_looked_up_and_verified(string entity, string type, string title)
+    {
+        await using var server = await TestServer.StartAsync();
+        var token = await server.IssueTokenAsync("owner", Role.Registrant);
+        Assert.Equal(0, await CliApp.RunAsync(["--server", $"127.0.0.1:{server.Port}", "--ca", server.CaPath, "--token", token,
+            "register", entity, "--type", type], TextWriter.Null, TextWriter.Null));
+
+        var text = Text(await _browser.VisitAsync(Page(server, entity)));
+
+        Assert.Contains(title, text, StringComparison.Ordinal);
+        Assert.Contains("1 of 1 entry verified in this browser", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("RDAP answered", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +159,7 @@ public sealed partial class ConsoleBrowserTests : IAsyncLifetime
         Assert.Contains("Reading anonymously.", anonymous, StringComparison.Ordinal);
         Assert.Contains("withheld", anonymous, StringComparison.Ordinal);
         Assert.Contains("Signed in as audra (auditor)", signedIn, StringComparison.Ordinal);
-        Assert.Contains("All 3 entries verified", signedIn, StringComparison.Ordinal);
+        Assert.Contains("3 of 3 entries verified", signedIn, StringComparison.Ordinal);
         Assert.Matches(@"register\s+\S+\s+owner-", signedIn);
         Assert.Empty(console);
     }

@@ -82,6 +82,14 @@ internal sealed class WebDriver : IAsyncDisposable
         return (await ScriptAsync("return document.documentElement.outerHTML;"))!.GetValue<string>();
     }
 
+    /// <summary>Resizes the window (a phone's width, say).</summary>
+    public Task ResizeAsync(int width, int height) =>
+        CommandAsync(HttpMethod.Post, "window/rect", new JsonObject { ["width"] = width, ["height"] = height });
+
+    /// <summary>Whether the page fits its window's width (nothing to scroll sideways).</summary>
+    public async Task<bool> FitsWidthAsync() =>
+        (await ScriptAsync("return document.documentElement.scrollWidth <= window.innerWidth;"))!.GetValue<bool>();
+
     public async Task TypeAsync(string cssSelector, string text) =>
         await CommandAsync(HttpMethod.Post, $"element/{await FindAsync(cssSelector)}/value", new JsonObject { ["text"] = text });
 

@@ -197,6 +197,19 @@ async function loadLog() {
   return true;
 }
 
+// Where RDAP serves an entity of a known type.
+function rdapPathOf(type, value) {
+  switch (type) {
+    case 'domain': return `domain/${encodeURIComponent(value)}`;
+    case 'ip': return `ip/${value}`;
+    case 'asn': return `autnum/${value.replace(/^as/i, '')}`;
+    case 'userid': return `entity/${encodeURIComponent(`userid:${value}`)}`;
+    case 'organization': return `entity/${encodeURIComponent(`organization:${value}`)}`;
+    default: return null;
+  }
+}
+
+// A guess for an entity the log has never seen (it may still be reported, or simply unknown).
 function rdapPath(q) {
   if (/^(as)?[0-9]+$/i.test(q)) return `autnum/${q.replace(/^as/i, '')}`;
   if (/^[0-9.]+(\/[0-9]+)?$/.test(q) || (q.includes(':') && /^[0-9a-f:.]+(\/[0-9]+)?$/i.test(q))) return `ip/${q}`;
@@ -237,7 +250,9 @@ async function lookup(q) {
   const rows = $('history').tBodies[0];
   rows.textContent = '';
 
-  const path = rdapPath(q);
+  // The history first: it names the entity's type and canonical form, which say where RDAP has it.
+  const history = await getJson(`/log/history?entity=${encodeURIComponent(q)}`);
+  const path = history.status === 200 ? rdapPathOf(history.body.type, history.body.entity) : rdapPath(q);
   const rdap = path ? await getJson(`/rdap/${path}`) : { status: 0, body: null };
   if (rdap.status === 200) {
     const a = rdap.body;
@@ -251,7 +266,6 @@ async function lookup(q) {
   }
   showReputation(rdap.body);
 
-  const history = await getJson(`/log/history?entity=${encodeURIComponent(q)}`);
   if (history.status !== 200) { $('history-status').textContent = history.body?.error || `No history (${history.status}).`; return; }
   $('entity-title').textContent = `${history.body.entity} (${history.body.type})`;
   const checkpoint = trusted ? await acceptCheckpoint(history.body.checkpoint) : null;
@@ -274,7 +288,7 @@ async function lookup(q) {
   if (!checkpoint) { $('history-status').textContent = 'Not verified: the log could not be trusted (see the alarm above).'; return; }
   if (failures > 0) alarm(`${failures} history entr${failures === 1 ? 'y does' : 'ies do'} not verify against the signed log: the history shown was altered.`);
   $('history-status').textContent = failures === 0
-    ? `All ${history.body.entries.length} entries verified in this browser against the checkpoint of ${checkpoint.size} entries.`
+    ? `${history.body.entries.length} of ${history.body.entries.length} entr${history.body.entries.length === 1 ? 'y' : 'ies'} verified in this browser against the checkpoint of ${checkpoint.size} entries.`
     : `${failures} of ${history.body.entries.length} entries failed verification.`;
 }
 
