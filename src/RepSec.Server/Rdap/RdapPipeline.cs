@@ -17,13 +17,8 @@ internal static class RdapPipeline
         }
 
         app.UseReadiness();
-        app.Use(async (context, next) =>
-        {
-            if (!await WebConsole.ConsoleEndpoint.TryServeAsync(context))
-            {
-                await next(context);
-            }
-        });
+        // The web console's files; a lookup, and no state machine, on the way to every RDAP request.
+        app.Use(next => context => WebConsole.ConsoleEndpoint.Serves(context) ? WebConsole.ConsoleEndpoint.ServeAsync(context) : next(context));
         var endpoint = app.ApplicationServices.GetRequiredService<RdapEndpoint>();
         app.Run(endpoint.HandleAsync);
     }

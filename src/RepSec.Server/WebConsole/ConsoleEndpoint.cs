@@ -22,15 +22,13 @@ internal static class ConsoleEndpoint
         ["/favicon.svg"] = Load("favicon.svg", "image/svg+xml"),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Serves the request when it names one of the console's files; otherwise leaves it to RDAP.</summary>
-    public static async Task<bool> TryServeAsync(HttpContext context)
-    {
-        if (!Assets.TryGetValue(context.Request.Path.Value ?? "", out var asset)
-            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
-        {
-            return false;
-        }
+    /// <summary>Whether the request names one of the console's files (and reads it); anything else is RDAP's.</summary>
+    public static bool Serves(HttpContext context) =>
+        Assets.ContainsKey(context.Request.Path.Value ?? "") && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method));
 
+    public static async Task ServeAsync(HttpContext context)
+    {
+        var asset = Assets[context.Request.Path.Value!];
         var response = context.Response;
         var headers = response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
@@ -42,7 +40,7 @@ internal static class ConsoleEndpoint
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            return true;
+            return;
         }
 
         response.ContentType = asset.ContentType;
@@ -51,8 +49,6 @@ internal static class ConsoleEndpoint
         {
             await response.Body.WriteAsync(asset.Bytes);
         }
-
-        return true;
     }
 
     private static Asset Load(string name, string contentType)
