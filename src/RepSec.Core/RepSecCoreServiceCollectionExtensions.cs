@@ -46,6 +46,8 @@ public static class RepSecCoreServiceCollectionExtensions
         // Reputation exchange: needs an IReputationStore from the host; RepSec:Reputation:Enabled turns it off.
         services.TryAddSingleton(sp => new ReputationAssertions(sp.GetRequiredService<IOptions<RepSecOptions>>().Value.Reputation));
         services.TryAddSingleton<ReputationService>();
+        services.TryAddSingleton<ReputationTable>();
+        services.TryAddSingleton<ReputationListing>();
         services.TryAddSingleton<ReportCommand>();
         services.TryAddSingleton<WithdrawCommand>();
         services.TryAddSingleton<ReputationCommand>();

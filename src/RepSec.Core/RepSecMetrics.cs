@@ -15,6 +15,7 @@ public sealed class RepSecMetrics : IDisposable
     private readonly Counter<long> _connectionsRejected;
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _reports;
+    private readonly Counter<long> _dnsblQueries;
 
     public RepSecMetrics(IMeterFactory? factory = null)
     {
@@ -26,6 +27,7 @@ public sealed class RepSecMetrics : IDisposable
         _connectionsRejected = _meter.CreateCounter<long>("repsec.connections.rejected", description: "Connections refused by a cap, by reason");
         _connections = _meter.CreateUpDownCounter<long>("repsec.connections", description: "Open RepSec connections");
         _reports = _meter.CreateCounter<long>("repsec.reputation.reports", description: "REPORTs, by assertion and outcome (new, superseding, too_soon)");
+        _dnsblQueries = _meter.CreateCounter<long>("repsec.dnsbl.queries", description: "DNSBL queries, by transport and outcome (listed, not_listed, refused, error, dropped)");
     }
 
     /// <summary>The meter these instruments belong to (one per server, so a listener can tell this server's apart).</summary>
@@ -59,6 +61,14 @@ public sealed class RepSecMetrics : IDisposable
 
     public void Report(string assertion, string outcome) =>
         _reports.Add(1, new KeyValuePair<string, object?>("assertion", assertion), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void DnsblQuery(string transport, string outcome)
+    {
+        if (_dnsblQueries.Enabled)
+        {
+            _dnsblQueries.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }

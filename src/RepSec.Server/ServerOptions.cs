@@ -53,6 +53,9 @@ public sealed record ServerOptions
     /// <summary>Prometheus scrape listener and OTLP push (<c>RepSec:Metrics:*</c>); both off by default.</summary>
     public Hosting.MetricsOptions Metrics { get; init; } = new();
 
+    /// <summary>The DNSBL (<c>RepSec:Dnsbl:*</c>); off unless its port is set.</summary>
+    public Dnsbl.DnsblOptions Dnsbl { get; init; } = new();
+
     /// <summary>What a record prints, without <see cref="Postgres"/> and <see cref="Redis"/>: they carry passwords.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -88,7 +91,7 @@ public sealed record ServerOptions
             yield return "RepSec:Listen must be localhost, any, or an IP address";
         }
 
-        foreach (var error in Metrics.Validate())
+        foreach (var error in Metrics.Validate().Concat(Dnsbl.Validate()))
         {
             yield return error;
         }

@@ -53,6 +53,12 @@ public sealed record ReputationOptions
     /// <summary>How often expired reports leave the aggregates and old evidence is purged.</summary>
     public int SweepIntervalSeconds { get; init; } = 60;
 
+    /// <summary>
+    /// How often the in-memory reputation table (<see cref="ReputationTable"/>) that the DNSBL, blocklists and
+    /// decisions read catches up with the change feed: the longest a change takes to show there.
+    /// </summary>
+    public int TableRefreshMilliseconds { get; init; } = 1000;
+
     /// <summary>Assertions beyond the built-in ones, each <c>negative</c> (1 = bad) or <c>positive</c> (1 = good).</summary>
     public Dictionary<string, string> Assertions { get; init; } = [];
 
@@ -77,6 +83,11 @@ public sealed record ReputationOptions
         if (ReputonTtlSeconds is < 1 or > 31_536_000 || SweepIntervalSeconds is < 1 or > 86_400)
         {
             yield return "RepSec:Reputation: ReputonTtlSeconds must be 1-31536000 and SweepIntervalSeconds 1-86400";
+        }
+
+        if (TableRefreshMilliseconds is < 10 or > 3_600_000)
+        {
+            yield return "RepSec:Reputation:TableRefreshMilliseconds must be 10-3600000";
         }
 
         if (Rater is not null && (Rater.Length is 0 or > 255 || Rater.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))

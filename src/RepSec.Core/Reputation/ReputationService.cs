@@ -26,7 +26,6 @@ public sealed class ReputationService(
     /// <summary>The RFC 7071 rater: the configured name, or else the transparency log's origin.</summary>
     public string Rater => _options.Rater ?? log.Key.Origin;
 
-    /// <summary>The entity's reputons (empty when nothing counts) and allowlist entry.</summary>
     /// <summary>
     /// A page of the change feed after sequence <paramref name="after"/>: at most <paramref name="limit"/> changes,
     /// oldest first, each with the reputation it shows now, the sequence to resume after, and whether more follow.
@@ -46,6 +45,7 @@ public sealed class ReputationService(
         return new ChangesPage(views, page.Count > 0 ? page[^1].Sequence : after, more);
     }
 
+    /// <summary>The entity's reputons (empty when nothing counts) and allowlist entry.</summary>
     public async ValueTask<ReputationView> ViewAsync(CanonicalEntity entity, CancellationToken cancellationToken)
     {
         var reputation = await store.GetAsync(entity, cancellationToken);
@@ -56,7 +56,7 @@ public sealed class ReputationService(
     {
         var norms = await NormsAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var asOf = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        var asOf = AsOf(now);
         var generated = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var expires = generated.AddSeconds(_options.ReputonTtlSeconds);
         var reputons = new List<Reputon>(reputation.Assertions.Count);
@@ -67,22 +67,32 @@ public sealed class ReputationService(
                 continue;
             }
 
-            // Never decayed backwards: a report newer than the current minute counts at its full weight.
-            var weight = aggregate.WeightAt(asOf > aggregate.At ? asOf : aggregate.At, _options.HalfLifeDays);
-            var rating = aggregate.Rating;
-            var confidence = weight / (weight + _options.ConfidenceScale);
-            if (reputation.Allowlisted is not null)
-            {
-                // The operator's judgement outranks the reports: a negative assertion does not hold, a positive one does.
-                rating = assertions.IsPositive(assertion) ? 1 : 0;
-                confidence = 1;
-            }
-
+            var (rating, confidence) = Score(assertion, aggregate, reputation.Allowlisted is not null, asOf);
             var norm = norms.TryGetValue(assertion, out var n) ? n.Rating : 0;
-            reputons.Add(new Reputon(Rater, assertion, reputation.Value, Round(rating), Round(confidence), Round(norm), aggregate.Count, generated, expires, reputation.Allowlisted is not null));
+            reputons.Add(new Reputon(Rater, assertion, reputation.Value, rating, confidence, Round(norm), aggregate.Count, generated, expires, reputation.Allowlisted is not null));
         }
 
         return new ReputationView(reputation, reputons);
+    }
+
+    /// <summary>The time reputons are computed as of: the start of the current minute.</summary>
+    public DateTimeOffset AsOf(DateTimeOffset now) => new(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+
+    /// <summary>
+    /// The rating and confidence a reputon of <paramref name="assertion"/> carries, as of <paramref name="asOf"/>
+    /// (<see cref="AsOf"/>), rounded as answered: the one computation behind every interface's numbers.
+    /// </summary>
+    public (double Rating, double Confidence) Score(string assertion, ReputationAggregate aggregate, bool allowlisted, DateTimeOffset asOf)
+    {
+        if (allowlisted)
+        {
+            // The operator's judgement outranks the reports: a negative assertion does not hold, a positive one does.
+            return (assertions.IsPositive(assertion) ? 1 : 0, 1);
+        }
+
+        // Never decayed backwards: a report newer than the current minute counts at its full weight.
+        var weight = aggregate.WeightAt(asOf > aggregate.At ? asOf : aggregate.At, _options.HalfLifeDays);
+        return (Round(aggregate.Rating), Round(weight / (weight + _options.ConfidenceScale)));
     }
 
     /// <summary>The assertions' norms, read at most once a second (they move slowly and every answer needs them).</summary>

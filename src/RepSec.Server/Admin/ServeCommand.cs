@@ -16,6 +16,8 @@ internal static class ServeCommand
         var cert = new Option<string?>("--tls-cert") { Description = "PEM certificate chain file" };
         var key = new Option<string?>("--tls-key") { Description = "PEM private key file" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve Prometheus metrics at https://LISTEN:PORT/metrics (off by default)" };
+        var dnsblPort = new Option<int?>("--dnsbl-port") { Description = "Serve a DNSBL (RFC 5782) over UDP and TCP on this port (off by default); needs --dnsbl-zone" };
+        var dnsblZone = new Option<string?>("--dnsbl-zone") { Description = "The DNSBL's zone, such as bl.example.org" };
         var logFormat = new Option<string?>("--log-format") { Description = "Console log format: simple (default), json (one object per line) or systemd" };
         logFormat.AcceptOnlyFromAmong([.. LogFormat.Names]);
         command.Add(repsecPort);
@@ -24,6 +26,8 @@ internal static class ServeCommand
         command.Add(cert);
         command.Add(key);
         command.Add(metricsPort);
+        command.Add(dnsblPort);
+        command.Add(dnsblZone);
         command.Add(logFormat);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +38,8 @@ internal static class ServeCommand
             StoreFlags.Set(overrides, parse, "TlsCertificate", cert);
             StoreFlags.Set(overrides, parse, "TlsKey", key);
             StoreFlags.Set(overrides, parse, "Metrics:Port", metricsPort);
+            StoreFlags.Set(overrides, parse, "Dnsbl:Port", dnsblPort);
+            StoreFlags.Set(overrides, parse, "Dnsbl:Zone", dnsblZone);
             if (parse.GetValue(logFormat) is { } format)
             {
                 overrides[LogFormat.Key] = format;

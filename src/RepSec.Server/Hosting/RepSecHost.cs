@@ -60,6 +60,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var kestrel => ((IPEndPoint)kestrel).Port,
     };
 
+    /// <summary>The bound DNSBL port (UDP and TCP), or 0 when RepSec:Dnsbl:Port is unset.</summary>
+    public int DnsblPort => _app.Services.GetService<Dnsbl.DnsblServer>() is { EndPoints: [var first, ..] } ? first.Port : 0;
+
     /// <summary>The bound Prometheus scrape port, or 0 when RepSec:Metrics:Port is unset.</summary>
     public int MetricsPort => _metricsListeners.Count == 0 ? 0 : ((IPEndPoint)_metricsListeners[0].EndPoint).Port;
 
@@ -131,6 +134,8 @@ public sealed partial class RepSecHost : IAsyncDisposable
         builder.Services.AddSingleton(LogKeyFile.LoadOrCreate(server.DataDirectory, protocol.Log.Origin));
         builder.Services.AddHostedService<LogRetentionService>();
         builder.Services.AddHostedService<Reputation.ReputationSweepService>();
+        builder.Services.AddHostedService<Reputation.ReputationTableRefresher>();
+        Dnsbl.DnsblServiceCollectionExtensions.AddDnsbl(builder.Services, server.Dnsbl);
         builder.Services.AddSingleton<ConnectionGate>();
         builder.Services.AddRdap(rdap, issuers, server.DataDirectory);
         builder.Services.AddMetrics(server.Metrics);
@@ -312,7 +317,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
     /// The addresses for a <c>Listen</c> setting, for both ports: loopback (and IPv6 loopback at a fixed port), every
     /// address (IPv6 any, dual-stack, where the OS has IPv6), or the one address given.
     /// </summary>
-    private static IEnumerable<IPEndPoint> Addresses(string listen, int port)
+    internal static IEnumerable<IPEndPoint> Addresses(string listen, int port)
     {
         switch (listen)
         {
