@@ -6,14 +6,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-for made in data cluster-data ops-data; do
+for made in data cluster-data ops-data bl-data; do
   [ -e "$made" ] && { echo "readme-check: ./$made exists; it would be the walkthrough's (move it away first)"; exit 2; }
 done
 work=$(mktemp -d /tmp/repsec-readme.XXXXXX)
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -- "-$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf data cluster-data ops-data repsecd.log artifacts feed.cursor client.pem client.key "$work"
+  rm -rf data cluster-data ops-data bl-data bl.log bl.etag repsecd.log artifacts feed.cursor client.pem client.key "$work"
 }
 trap cleanup EXIT
 

@@ -9,4 +9,11 @@ if (args is ["registry", var directory, var count])
     return;
 }
 
+// `reports DIR N`: N addresses from 10.0.0.0 reported as spam, listed by the DNSBL and the blocklists (bench/consumers-bench.sh).
+if (args is ["reports", var reportsDirectory, var reports])
+{
+    await ReputationData.BuildAsync(reportsDirectory, int.Parse(reports, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -56,6 +56,9 @@ public sealed record ServerOptions
     /// <summary>The DNSBL (<c>RepSec:Dnsbl:*</c>); off unless its port is set.</summary>
     public Dnsbl.DnsblOptions Dnsbl { get; init; } = new();
 
+    /// <summary>The blocklist feeds on the RDAP listener (<c>RepSec:Blocklist:*</c>); on by default.</summary>
+    public Blocklist.BlocklistOptions Blocklist { get; init; } = new();
+
     /// <summary>What a record prints, without <see cref="Postgres"/> and <see cref="Redis"/>: they carry passwords.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -91,7 +94,7 @@ public sealed record ServerOptions
             yield return "RepSec:Listen must be localhost, any, or an IP address";
         }
 
-        foreach (var error in Metrics.Validate().Concat(Dnsbl.Validate()))
+        foreach (var error in Metrics.Validate().Concat(Dnsbl.Validate()).Concat(Blocklist.Validate()))
         {
             yield return error;
         }

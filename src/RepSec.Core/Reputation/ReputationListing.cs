@@ -19,27 +19,9 @@ public sealed class ReputationListing(ReputationTable table, ReputationService r
     public IReadOnlyList<Listing> Judge(EntityType type, string key, ListingThresholds thresholds)
     {
         var asOf = reputation.AsOf(time.GetUtcNow());
-        if (type == EntityType.Ip && !key.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(key, out var address))
+        if (type == EntityType.Ip)
         {
-            List<Listing>? found = null;
-            foreach (var row in table.Covering(address))
-            {
-                if (row.Reputation.Allowlisted is not null)
-                {
-                    return [];
-                }
-
-                foreach (var listing in Own(row.Reputation, thresholds, asOf))
-                {
-                    found ??= [];
-                    if (!found.Exists(l => l.Assertion == listing.Assertion))
-                    {
-                        found.Add(listing);
-                    }
-                }
-            }
-
-            return found ?? (IReadOnlyList<Listing>)[];
+            return Combined(key, thresholds, asOf);
         }
 
         var single = table.Find(type, key);
@@ -47,13 +29,43 @@ public sealed class ReputationListing(ReputationTable table, ReputationService r
     }
 
     /// <summary>
+    /// What an address or prefix is listed for with the prefixes covering it: per assertion the most specific row
+    /// that lists it; nothing when it or a covering prefix is allowlisted.
+    /// </summary>
+    public IReadOnlyList<Listing> Combined(string ipKey, ListingThresholds thresholds, DateTimeOffset asOf)
+    {
+        var (address, length) = Network(ipKey);
+        List<Listing>? found = null;
+        foreach (var row in table.Covering(address, length))
+        {
+            if (row.Reputation.Allowlisted is not null)
+            {
+                return [];
+            }
+
+            foreach (var listing in Own(row.Reputation, thresholds, asOf))
+            {
+                found ??= [];
+                if (!found.Exists(l => l.Assertion == listing.Assertion))
+                {
+                    found.Add(listing);
+                }
+            }
+        }
+
+        return found ?? (IReadOnlyList<Listing>)[];
+    }
+
+    /// <summary>The time listings are judged as of, now (the start of the current minute, as reputons are).</summary>
+    public DateTimeOffset AsOf() => reputation.AsOf(time.GetUtcNow());
+
+    /// <summary>
     /// Every row listed on its own reports, each once (a prefix as a prefix), leaving out those allowlisted or under
     /// an allowlisted prefix; and separately the allowlisted addresses and prefixes that lie inside a listed prefix
     /// (<see cref="ListedRow.Excepted"/>), which formats that can say so (rbldnsd) carry as exceptions.
     /// </summary>
-    public IEnumerable<ListedRow> All(ListingThresholds thresholds, EntityType? type = null)
+    public IEnumerable<ListedRow> All(ListingThresholds thresholds, DateTimeOffset asOf, EntityType? type = null)
     {
-        var asOf = reputation.AsOf(time.GetUtcNow());
         foreach (var row in table.Rows)
         {
             var entity = row.Reputation;

@@ -58,6 +58,23 @@ public sealed record DnsblOptions
     /// <summary>Seconds a TCP client may stay idle between queries.</summary>
     public int TcpIdleSeconds { get; init; } = 10;
 
+    /// <summary>The A record answered for <paramref name="assertion"/>.</summary>
+    public string CodeFor(string assertion) => Codes.GetValueOrDefault(assertion) ?? DefaultCode;
+
+    /// <summary>
+    /// The TXT answer for one listing: the assertion, the reputon's rating and confidence, the row that lists it
+    /// (the entity, or the prefix covering it) and, when configured, <see cref="TxtUrl"/>. The rbldnsd export writes the same text.
+    /// </summary>
+    public string Text(RepSec.Core.Reputation.Listing listing)
+    {
+        var source = listing.Source;
+        var text = FormattableString.Invariant($"{listing.Assertion}: rating {listing.Rating}, confidence {listing.Confidence} ({source.Value})");
+        return TxtUrl is { } url
+            ? text + " " + url.Replace("{type}", RepSec.Protocol.Entities.EntityTypes.ToWire(source.Type), StringComparison.Ordinal)
+                .Replace("{entity}", Uri.EscapeDataString(source.Value), StringComparison.Ordinal)
+            : text;
+    }
+
     public IEnumerable<string> Validate()
     {
         if (Port is < 0 or > 65_535)

@@ -212,24 +212,8 @@ internal sealed class DnsblZone
             : address.IsIPv4MappedToIPv6 && address.MapToIPv4().GetAddressBytes() is [127, 0, 0, var m] && m == last;
     }
 
-    private List<(string? Assertion, string Text)> Describe(IReadOnlyList<Listing> listings)
-    {
-        var result = new List<(string?, string)>(listings.Count);
-        foreach (var listing in listings)
-        {
-            var source = listing.Source;
-            var text = FormattableString.Invariant($"{listing.Assertion}: rating {listing.Rating}, confidence {listing.Confidence} ({source.Value})");
-            if (_options.TxtUrl is { } url)
-            {
-                text += " " + url.Replace("{type}", source.Type.ToWire(), StringComparison.Ordinal)
-                    .Replace("{entity}", Uri.EscapeDataString(source.Value), StringComparison.Ordinal);
-            }
-
-            result.Add((listing.Assertion, text));
-        }
-
-        return result;
-    }
+    private List<(string? Assertion, string Text)> Describe(IReadOnlyList<Listing> listings) =>
+        [.. listings.Select(listing => ((string?)listing.Assertion, _options.Text(listing)))];
 
     private IPAddress Code(string assertion) => _codes.GetValueOrDefault(assertion) ?? _defaultCode;
 

@@ -25,10 +25,12 @@ internal sealed partial class RdapEndpoint(
     ReputeEndpoint repute,
     Transparency.LogEndpoint transparency,
     WebConsole.OperatorEndpoint operatorView,
+    Blocklist.BlocklistEndpoint blocklist,
     AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
     RdapOptions options,
+    ServerOptions server,
     TimeProvider time,
     RepSecMetrics metrics,
     ILogger<RdapEndpoint> logger)
@@ -123,6 +125,12 @@ internal sealed partial class RdapEndpoint(
             return;
         }
 
+        if (Blocklist.BlocklistEndpoint.Serves(target) && server.Blocklist.Enabled)
+        {
+            await ServeBlocklistAsync(context, identity, target);
+            return;
+        }
+
         if (WebConsole.OperatorEndpoint.Serves(target))
         {
             await ServeJsonAsync(context, identity, "operator", operatorView.AnswerAsync(target, identity.Principal, context.RequestAborted));
@@ -203,6 +211,35 @@ internal sealed partial class RdapEndpoint(
         }
 
         await WriteAsync(context, answer.Status, answer.Body, identity.Method, answer.ContentType, cacheControl);
+    }
+
+    /// <summary>A blocklist, streamed as it is written; an error (a bad parameter, the table still loading) as RDAP errors are.</summary>
+    private async Task ServeBlocklistAsync(HttpContext context, RdapIdentity identity, string target)
+    {
+        if (identity.Principal.IsAnonymous && !blocklist.AllowsAnonymous)
+        {
+            await WriteChallengeAsync(context, stale: false, "the blocklists require authentication");
+            return;
+        }
+
+        RdapError? error;
+        try
+        {
+            error = await blocklist.ServeAsync(context, target, identified: identity.Method is not ("anonymous" or "none"));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            LogQueryFailed(logger, exception, "blocklist");
+            error = new RdapError(500, "Internal Server Error", "the blocklist could not be written");
+        }
+
+        if (error is not null)
+        {
+            await WriteErrorAsync(context, identity.Principal, error, identity.Method);
+            return;
+        }
+
+        metrics.RdapRequest(context.Response.StatusCode, identity.Method);
     }
 
     /// <summary>A plain JSON answer (the transparency log, the operator view); never cached: both change all the time.</summary>

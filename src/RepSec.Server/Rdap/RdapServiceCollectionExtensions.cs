@@ -25,6 +25,8 @@ internal static class RdapServiceCollectionExtensions
         services.TryAddSingleton<RdapQueries>();
         services.TryAddSingleton<ReputeEndpoint>();
         services.TryAddSingleton<Transparency.LogEndpoint>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServerOptions>().Blocklist);
+        services.TryAddSingleton<Blocklist.BlocklistEndpoint>();
         services.TryAddSingleton<WebConsole.OperatorStats>();
         services.TryAddSingleton<WebConsole.OperatorEndpoint>();
         services.TryAddSingleton<AnswerCache>();

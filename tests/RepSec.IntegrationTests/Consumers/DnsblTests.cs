@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using RepSec.Core.Reputation;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
 using RepSec.IntegrationTests.Reputation;
@@ -73,9 +71,9 @@ public sealed class DnsblTests : IAsyncLifetime
         Assert.Equal("127.0.0.5", Assert.Single((await Dig.QueryAsync(Port, "9.100.51.198." + Zone)).Data("A")));
         Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, "9.101.51.198." + Zone)).Status);
 
-        var v6 = await Dig.QueryAsync(Port, Nibbles("2001:db8::1") + "." + Zone);
+        var v6 = await Dig.QueryAsync(Port, Listings.Nibbles("2001:db8::1") + "." + Zone);
         Assert.Equal("127.0.0.3", Assert.Single(v6.Data("A")));
-        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, Nibbles("2001:db9::1") + "." + Zone)).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, Listings.Nibbles("2001:db9::1") + "." + Zone)).Status);
     }
 
     [Fact]
@@ -94,8 +92,8 @@ public sealed class DnsblTests : IAsyncLifetime
         Assert.Equal("127.0.0.2", Assert.Single((await Dig.QueryAsync(Port, "2.0.0.127." + Zone)).Data("A")));
         Assert.NotEmpty((await Dig.QueryAsync(Port, "2.0.0.127." + Zone, "TXT")).Data("TXT"));
         Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, "1.0.0.127." + Zone)).Status);
-        Assert.Equal("127.0.0.2", Assert.Single((await Dig.QueryAsync(Port, Nibbles("::ffff:7f00:2") + "." + Zone)).Data("A")));
-        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, Nibbles("::ffff:7f00:1") + "." + Zone)).Status);
+        Assert.Equal("127.0.0.2", Assert.Single((await Dig.QueryAsync(Port, Listings.Nibbles("::ffff:7f00:2") + "." + Zone)).Data("A")));
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, Listings.Nibbles("::ffff:7f00:1") + "." + Zone)).Status);
         Assert.Equal("127.0.0.2", Assert.Single((await Dig.QueryAsync(Port, "test." + Zone)).Data("A")));
         Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, "invalid." + Zone)).Status);
     }
@@ -264,23 +262,8 @@ public sealed class DnsblTests : IAsyncLifetime
         return await wire.RequestAsync(line);
     }
 
-    /// <summary>Waits until the DNSBL's table has caught up with every change made so far.</summary>
-    private async Task SettledAsync()
-    {
-        var table = _server.Host.Services.GetRequiredService<ReputationTable>();
-        var store = _server.Host.Services.GetRequiredService<IReputationStore>();
-        var last = (await store.GetChangesAsync(0, int.MaxValue)).LastOrDefault()?.Sequence ?? 0;
-        for (var i = 0; i < 200 && table.Version < last; i++)
-        {
-            await Task.Delay(25);
-        }
+    private Task SettledAsync() => Listings.SettledAsync(_server);
 
-        Assert.True(table.Version >= last, $"the table did not catch up with the feed ({table.Version} < {last})");
-    }
-
-    /// <summary>The address's 32 nibbles, least significant first (RFC 5782 section 2.4).</summary>
-    private static string Nibbles(string address) =>
-        string.Join('.', Convert.ToHexStringLower(IPAddress.Parse(address).GetAddressBytes()).Reverse());
 
     /// <summary>A plain A query for <paramref name="name"/>, in wire form.</summary>
     private static byte[] Query(string name)

@@ -14,6 +14,7 @@ internal sealed partial class Http1Connection
     {
         ResetResponse();
         var keepOpen = _request.KeepAlive && !_request.HasBody && !Closing;
+        _keepOpen = keepOpen;
         _otherFeatures?.Clear();
         _revision++;
         try
@@ -25,22 +26,31 @@ internal sealed partial class Http1Connection
             _context.Initialize(this);
             await _settings.Pipeline(_context);
         }
+        catch (Exception exception) when (_streaming)
+        {
+            // Part of the answer has left: there is no 500 to send. The connection closes without the last chunk,
+            // so the client sees an incomplete answer rather than a complete-looking one.
+            LogPipelineFailed(_settings.Logger, exception);
+            return true;
+        }
         catch (Exception exception)
         {
             AnswerInternalError(exception);
             keepOpen = false;
         }
 
+        if (_streaming)
+        {
+            WriteChunk(_body.Written);
+            _output.Write("0\r\n\r\n"u8);
+            _body.Reset();
+            await RunOnCompletedAsync();
+            return !keepOpen;
+        }
+
         try
         {
-            if (_onStarting is { } starting)
-            {
-                // Last registered runs first, as in Kestrel.
-                for (var i = starting.Count - 1; i >= 0; i--)
-                {
-                    await starting[i].Callback(starting[i].State);
-                }
-            }
+            await RunOnStartingAsync();
         }
         catch (Exception exception)
         {
@@ -62,6 +72,69 @@ internal sealed partial class Http1Connection
             WriteResponse(keepOpen, head);
         }
 
+        await RunOnCompletedAsync();
+        return !keepOpen;
+    }
+
+    /// <summary>
+    /// Sends the body written so far as one chunk (RFC 9112 section 7.1), after the head the first time: a long
+    /// answer leaves while the pipeline still writes it, in bounded memory. An answer to HTTP/1.0 or HEAD, or one
+    /// that declares its length, stays whole in memory and leaves with a Content-Length as any other.
+    /// </summary>
+    private async ValueTask StreamAsync()
+    {
+        if (!_streaming)
+        {
+            if (_request.Http10 || HttpMethods.IsHead(_request.Method) || !Http1ResponseHead.AllowsBody(_statusCode) || _responseHeaders.ContentLength is not null)
+            {
+                return;
+            }
+
+            await RunOnStartingAsync();
+            if (!Http1ResponseHead.TryWrite(_output, _statusCode, _responseHeaders, contentLength: null, close: !_keepOpen, _settings.Time, chunked: true))
+            {
+                throw new InvalidOperationException("a response header holds a character HTTP cannot carry");
+            }
+
+            _streaming = true;
+            _hasStarted = true;
+        }
+
+        WriteChunk(_body.Written);
+        _body.Reset();
+        await FlushAsync();
+    }
+
+    private void WriteChunk(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        var span = _output.GetSpan(16);
+        data.Length.TryFormat(span, out var written, "x", System.Globalization.CultureInfo.InvariantCulture);
+        _output.Advance(written);
+        _output.Write("\r\n"u8);
+        _output.Write(data);
+        _output.Write("\r\n"u8);
+    }
+
+    private async ValueTask RunOnStartingAsync()
+    {
+        if (_onStarting is { } starting)
+        {
+            _onStarting = null;
+            // Last registered runs first, as in Kestrel.
+            for (var i = starting.Count - 1; i >= 0; i--)
+            {
+                await starting[i].Callback(starting[i].State);
+            }
+        }
+    }
+
+    private async ValueTask RunOnCompletedAsync()
+    {
         if (_onCompleted is { } completed)
         {
             for (var i = completed.Count - 1; i >= 0; i--)
@@ -77,8 +150,6 @@ internal sealed partial class Http1Connection
                 }
             }
         }
-
-        return !keepOpen;
     }
 
     /// <summary>Logs what went wrong and replaces whatever the pipeline set with a 500 RDAP error.</summary>
@@ -99,6 +170,7 @@ internal sealed partial class Http1Connection
         _onStarting = null;
         _onCompleted = null;
         _hasStarted = false;
+        _streaming = false;
     }
 
     /// <summary>Queues the head and (unless HEAD, 204 or 304) the body; false, with nothing queued, when a header cannot be sent.</summary>

@@ -32,6 +32,9 @@ internal sealed partial class Http1Connection : TlsConnection
     private CancellationTokenSource _readTimeout = new();
     private int _read;
     private readonly ReceiveBuffer _input;
+    // Whether this request's answer is leaving in chunks (StreamAsync), and whether the connection stays open after it.
+    private bool _streaming;
+    private bool _keepOpen;
 
     public Http1Connection(Socket socket, SslStream tls, IPEndPoint remote, IPEndPoint local, Http1Settings settings)
         : base(socket, tls)
@@ -42,6 +45,7 @@ internal sealed partial class Http1Connection : TlsConnection
         _clientCertificate = tls.RemoteCertificate as System.Security.Cryptography.X509Certificates.X509Certificate2;
         _context = new DefaultHttpContext(this);
         _input = new ReceiveBuffer(InitialBufferBytes, InitialBufferBytes, settings.Limits.MaxBufferedBytes);
+        _body.Streamer = StreamAsync;
     }
 
     /// <summary>Serves requests until the client closes, asks to close, sends something unparsable, or times out.</summary>

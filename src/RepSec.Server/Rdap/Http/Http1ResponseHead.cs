@@ -24,7 +24,7 @@ internal static class Http1ResponseHead
 
     /// <summary>False, with nothing written, when a header name or value cannot be sent.</summary>
     public static bool TryWrite(ArrayBufferWriter<byte> output, int status, HeaderDictionary headers, long? contentLength, bool close, TimeProvider time,
-        bool announceKeepAlive = false)
+        bool announceKeepAlive = false, bool chunked = false)
     {
         if (status is < 100 or > 999)
         {
@@ -52,7 +52,8 @@ internal static class Http1ResponseHead
         var hasDate = false;
         foreach (var (name, values) in headers)
         {
-            if (name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) || name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+                || name.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -79,6 +80,11 @@ internal static class Http1ResponseHead
             length.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
             output.Advance(written);
             output.Write("\r\n"u8);
+        }
+
+        if (chunked)
+        {
+            output.Write("Transfer-Encoding: chunked\r\n"u8);
         }
 
         if (close)

@@ -7,13 +7,20 @@ namespace RepSec.Server.Rdap.Http;
 /// A response body held in memory until the pipeline returns, so that the head, with its Content-Length, and
 /// the body leave in one write (one TLS record, one send for an answer of ordinary size). Readable as a
 /// <see cref="PipeWriter"/> (<c>Response.BodyWriter</c>) and as a <see cref="Stream"/> (<c>Response.Body</c>).
-/// RDAP answers are bounded by the search limits, so the buffer is too.
+/// RDAP answers are bounded by the search limits, so the buffer is too. A long answer written in parts (a
+/// blocklist) leaves as it is written: a flush with at least <see cref="StreamingBytes"/> held hands them to
+/// <see cref="Streamer"/>, which sends them as a chunk (Http1Connection.Response.cs).
 /// </summary>
 internal sealed class ResponseBody : PipeWriter
 {
+    public const int StreamingBytes = 32 * 1024;
+
     private ArrayBufferWriter<byte> _buffer = new(Http1Connection.InitialBufferBytes);
 
     public ResponseBody() => Stream = new BodyStream(this);
+
+    /// <summary>Sends what is held so far (and empties the buffer); set by the connection.</summary>
+    public Func<ValueTask>? Streamer { get; set; }
 
     public Stream Stream { get; }
 
@@ -36,7 +43,14 @@ internal sealed class ResponseBody : PipeWriter
 
     public override Span<byte> GetSpan(int sizeHint = 0) => _buffer.GetSpan(sizeHint);
 
-    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => new(new FlushResult(false, false));
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) =>
+        Streamer is { } streamer && _buffer.WrittenCount >= StreamingBytes ? SendAsync(streamer) : new(new FlushResult(false, false));
+
+    private static async ValueTask<FlushResult> SendAsync(Func<ValueTask> streamer)
+    {
+        await streamer();
+        return new FlushResult(false, false);
+    }
 
     public override void CancelPendingFlush()
     {
@@ -82,7 +96,7 @@ internal sealed class ResponseBody : PipeWriter
         {
         }
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public override Task FlushAsync(CancellationToken cancellationToken) => body.FlushAsync(cancellationToken).AsTask();
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
