@@ -35,6 +35,15 @@ public sealed class ReputationListing(ReputationTable table, ReputationService r
     public IReadOnlyList<Listing> Combined(string ipKey, ListingThresholds thresholds, DateTimeOffset asOf)
     {
         var (address, length) = Network(ipKey);
+        return Combined(address, length, thresholds, asOf);
+    }
+
+    /// <summary>What the address is listed for, as <see cref="Combined(string, ListingThresholds, DateTimeOffset)"/> (the DNSBL's way in: no text to parse).</summary>
+    public IReadOnlyList<Listing> Judge(IPAddress address, ListingThresholds thresholds) =>
+        Combined(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128, thresholds, reputation.AsOf(time.GetUtcNow()));
+
+    private IReadOnlyList<Listing> Combined(IPAddress address, int length, ListingThresholds thresholds, DateTimeOffset asOf)
+    {
         List<Listing>? found = null;
         foreach (var row in table.Covering(address, length))
         {

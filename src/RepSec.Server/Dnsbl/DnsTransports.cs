@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -10,7 +11,8 @@ namespace RepSec.Server.Dnsbl;
 /// bound by repsecd itself so that port 0 works and the bound port is known, and so that a source over its rate
 /// limit is dropped before its packet is parsed.
 /// </summary>
-internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit, Action dropped) : IServerTransport
+internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit, Action dropped, DnsAnswerCache? cache, Action<ReadOnlySpan<byte>> cached)
+    : IServerTransport
 {
     // EDNS(0) lets a query be up to 4096 bytes in practice; anything longer is not a DNS query this zone answers.
     private const int MaxQuery = 4096;
@@ -27,7 +29,7 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
 
     public TransportProtocol TransportProtocol => TransportProtocol.Udp;
 
-    public static DnsUdpTransport Bind(IPEndPoint endPoint, Func<IPAddress, bool> admit, Action dropped)
+    public static DnsUdpTransport Bind(IPEndPoint endPoint, Func<IPAddress, bool> admit, Action dropped, DnsAnswerCache? cache, Action<ReadOnlySpan<byte>> cached)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.Equals(IPAddress.IPv6Any))
@@ -36,7 +38,7 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
         }
 
         socket.Bind(endPoint);
-        return new DnsUdpTransport(socket, admit, dropped);
+        return new DnsUdpTransport(socket, admit, dropped, cache, cached);
     }
 
     public void Bind()
@@ -49,7 +51,19 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
 
     public async Task<IServerConnection?> AcceptConnectionAsync(CancellationToken token)
     {
-        var buffer = new byte[MaxQuery + 2];
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxQuery + 2);
+        try
+        {
+            return await ReceiveAsync(buffer, token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<IServerConnection?> ReceiveAsync(byte[] buffer, CancellationToken token)
+    {
         var any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         while (true)
         {
@@ -57,7 +71,7 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
             try
             {
                 // After room for the two-byte length that DnsReceivedRawPackage takes in front of the message.
-                received = await socket.ReceiveFromAsync(buffer.AsMemory(2), SocketFlags.None, any, token);
+                received = await socket.ReceiveFromAsync(buffer.AsMemory(2, MaxQuery), SocketFlags.None, any, token);
             }
             catch (Exception exception) when (Stopped(exception, token))
             {
@@ -78,8 +92,34 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
                 continue;
             }
 
+            var query = buffer.AsSpan(2, received.ReceivedBytes);
+            var entries = cache?.Current;
+            if (entries is not null && entries.TryGet(query, out var answer) && Reply(answer, query, remote))
+            {
+                cached(answer);
+                continue;
+            }
+
             BinaryPrimitives.WriteUInt16BigEndian(buffer, (ushort)received.ReceivedBytes);
-            return new Datagram(this, buffer[..(received.ReceivedBytes + 2)], remote);
+            // The query's own bytes: the receive buffer goes back to the pool.
+            return new Datagram(this, buffer[..(received.ReceivedBytes + 2)], remote, entries);
+        }
+    }
+
+    /// <summary>Sends a cached answer with the query's id; false when it could not be sent now (ARSoft's path answers then).</summary>
+    private bool Reply(byte[] answer, ReadOnlySpan<byte> query, IPEndPoint remote)
+    {
+        Span<byte> reply = answer.Length <= 1024 ? stackalloc byte[answer.Length] : new byte[answer.Length];
+        answer.CopyTo(reply);
+        query[..2].CopyTo(reply);
+        try
+        {
+            socket.SendTo(reply, SocketFlags.None, remote);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
@@ -88,7 +128,7 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
         token.IsCancellationRequested || exception is OperationCanceledException or ObjectDisposedException
         || (exception is SocketException socket && socket.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted or SocketError.NotSocket);
 
-    private sealed class Datagram(DnsUdpTransport transport, byte[] query, IPEndPoint remote) : IServerConnection
+    private sealed class Datagram(DnsUdpTransport transport, byte[] query, IPEndPoint remote, DnsAnswerCache.Entries? entries) : IServerConnection
     {
         public IServerTransport Transport => transport;
 
@@ -108,7 +148,9 @@ internal sealed class DnsUdpTransport(Socket socket, Func<IPAddress, bool> admit
 
         public async Task<bool> SendAsync(DnsRawPackage package, CancellationToken token)
         {
-            await transport.Socket.SendToAsync(package.ToArraySegment(false), SocketFlags.None, remote, token);
+            var answer = package.ToArraySegment(false);
+            await transport.Socket.SendToAsync(answer, SocketFlags.None, remote, token);
+            entries?.Add(query.AsSpan(2), answer);
             return true;
         }
 

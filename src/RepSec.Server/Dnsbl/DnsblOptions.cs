@@ -55,6 +55,12 @@ public sealed record DnsblOptions
 
     public int Burst { get; init; } = 2000;
 
+    /// <summary>
+    /// UDP answers kept for repeated queries (DnsAnswerCache; dropped whenever the reputation table or the minute
+    /// changes); 0: none. An entry takes about 300 bytes.
+    /// </summary>
+    public int AnswerCacheEntries { get; init; } = 250_000;
+
     /// <summary>Seconds a TCP client may stay idle between queries.</summary>
     public int TcpIdleSeconds { get; init; } = 10;
 
@@ -106,9 +112,9 @@ public sealed record DnsblOptions
             }
         }
 
-        if (Ttl < 0 || NegativeTtl < 0 || PerSecond < 0 || Burst < 1 || TcpIdleSeconds < 1)
+        if (Ttl < 0 || NegativeTtl < 0 || PerSecond < 0 || Burst < 1 || TcpIdleSeconds < 1 || AnswerCacheEntries < 0)
         {
-            yield return "RepSec:Dnsbl: Ttl, NegativeTtl and PerSecond must not be negative; Burst and TcpIdleSeconds must be positive";
+            yield return "RepSec:Dnsbl: Ttl, NegativeTtl, PerSecond and AnswerCacheEntries must not be negative; Burst and TcpIdleSeconds must be positive";
         }
     }
 }

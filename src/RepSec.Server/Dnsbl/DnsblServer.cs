@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using ARSoft.Tools.Net.Dns;
 using RepSec.Core;
 using RepSec.Core.Limits;
+using RepSec.Core.Reputation;
 
 namespace RepSec.Server.Dnsbl;
 
@@ -14,8 +15,11 @@ namespace RepSec.Server.Dnsbl;
 /// Each source address has its own token bucket; queries beyond it are dropped unanswered, as DNS servers do.
 /// </summary>
 internal sealed partial class DnsblServer(
-    DnsblOptions options, ServerOptions server, DnsblZone zone, RepSecMetrics metrics, ILogger<DnsblServer> logger) : IHostedService, IDisposable
+    DnsblOptions options, ServerOptions server, DnsblZone zone, ReputationListing listing, RepSecMetrics metrics, ILogger<DnsblServer> logger) : IHostedService, IDisposable
 {
+    private readonly DnsAnswerCache? _cache = options.AnswerCacheEntries <= 0 ? null
+        : new DnsAnswerCache(() => (listing.Table.Version, listing.AsOf()), options.AnswerCacheEntries);
+
     private readonly List<DnsServer> _servers = [];
     private readonly List<IServerTransport> _transports = [];
     private readonly PartitionedRateLimiter<IPAddress>? _buckets = options.PerSecond <= 0 ? null
@@ -88,7 +92,7 @@ internal sealed partial class DnsblServer(
         var idle = TimeSpan.FromSeconds(options.TcpIdleSeconds);
         for (var attempt = 0; ; attempt++)
         {
-            var udp = DnsUdpTransport.Bind(address, Admit, Dropped);
+            var udp = DnsUdpTransport.Bind(address, Admit, Dropped, _cache, Cached);
             try
             {
                 return (udp, DnsTcpTransport.Bind(new IPEndPoint(address.Address, udp.LocalEndPoint.Port), Admit, Dropped, idle));
@@ -109,6 +113,10 @@ internal sealed partial class DnsblServer(
     private bool Admit(IPAddress address) => _buckets is null || TokenBuckets.TryAcquire(_buckets, address) is null;
 
     private void Dropped() => metrics.DnsblQuery("any", "dropped");
+
+    // An answer from the cache, counted by what it says: RCODE in the fourth byte's low bits, ANCOUNT in bytes 6-7.
+    private void Cached(ReadOnlySpan<byte> answer) =>
+        metrics.DnsblQuery("udp", (answer[3] & 0x0F) == 0 && (answer[6] | answer[7]) != 0 ? "listed" : "not_listed");
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "DNSBL for {Zone} on {Endpoints} (UDP and TCP)")]
     private static partial void LogListening(ILogger logger, string zone, string endpoints);

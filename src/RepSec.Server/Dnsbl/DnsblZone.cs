@@ -144,7 +144,7 @@ internal sealed class DnsblZone
                 return [];
             }
 
-            return Describe(_listing.Judge(EntityType.Ip, address.ToString(), _thresholds));
+            return Describe(_listing.Judge(address, _thresholds));
         }
 
         var domain = string.Join('.', labels.ToArray());

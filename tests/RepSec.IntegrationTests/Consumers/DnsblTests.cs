@@ -149,6 +149,25 @@ public sealed class DnsblTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repeated_query_is_answered_from_the_cache_with_its_own_id_until_the_table_changes()
+    {
+        var name = "77.2.0.192." + Zone;
+        // dig drops an answer whose id is not its query's: a second answer arriving at all is an answer with the right id.
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, name)).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, name)).Status);
+        Assert.Equal("NXDOMAIN", (await Dig.QueryAsync(Port, name)).Status);
+
+        await ReportAsync("192.0.2.77", "phishing", 1);
+        await SettledAsync();
+        Assert.Equal("127.0.0.4", Assert.Single((await Dig.QueryAsync(Port, name)).Data("A")));
+        Assert.Equal("127.0.0.4", Assert.Single((await Dig.QueryAsync(Port, name)).Data("A")));
+
+        // The same name asked over another transport or for another type is another query.
+        Assert.NotEmpty((await Dig.QueryAsync(Port, name, "TXT")).Data("TXT"));
+        Assert.Equal("127.0.0.4", Assert.Single((await Dig.QueryAsync(Port, name, tcp: true)).Data("A")));
+    }
+
+    [Fact]
     public async Task Hostile_packets_are_dropped_or_refused_and_the_server_keeps_answering()
     {
         using var udp = new UdpClient(AddressFamily.InterNetwork);
