@@ -20,7 +20,7 @@ for tool in dnsperf rbldnsd curl; do command -v $tool >/dev/null || { echo "$too
 dotnet build -c Release -v q src/RepSec.Server >/dev/null
 dotnet build -c Release -v q bench/RepSec.Benchmarks >/dev/null
 repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
-rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$1/status"; }
+rss() { awk '/VmRSS/ { r = $2 } /RssAnon/ { a = $2 } /RssFile/ { f = $2 } END { printf "%d MiB (anonymous %d, file-backed %d)", r / 1024, a / 1024, f / 1024 }' "/proc/$1/status"; }
 steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
 
 start() { # DATA [extra flags]: a Release repsecd at free ports with the DNSBL on 15300, its rate limits off
@@ -59,20 +59,20 @@ random.seed(1); random.shuffle(names); print('\n'.join(names))" > "$work/queries
     ticks=$(( $(steal) - before )); seconds=$(( $(date +%s) - started ))
     echo "DNSBL run $run: repsecd ${ours} q/s, rbldnsd ${theirs} q/s, ratio $(awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { printf "%.2f", a / b }')   (host steal $(( 100 * ticks / ($(getconf CLK_TCK) * $(nproc) * (seconds > 0 ? seconds : 1)) ))%)"
   done
-  echo "// repsecd resident memory $(rss "$pid") MiB"
+  echo "// repsecd resident memory $(rss "$pid")"
 else
   entries=${ENTRIES:-1000000}
   dotnet bench/RepSec.Benchmarks/bin/Release/net10.0/RepSec.Benchmarks.dll reports "$work/data" "$entries"
   started=$(date +%s.%N)
   start "$work/data"
   echo "// start to ready with the table loaded: $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s; $(grep -o 'loaded: [0-9]* entities' "$work/data.log")"
-  echo "// resident memory before: $(rss "$pid") MiB"
+  echo "// resident memory before: $(rss "$pid")"
   for format in plain rbldnsd; do
     query=$([ $format = plain ] && echo "" || echo "?format=rbldnsd&family=4")
     for http in --http1.1 --http2; do
       curl -s "$http" --cacert "$work/data/tls/dev-ca.crt" -o "$work/list" -w "blocklist $format $http: %{http_code}, first byte %{time_starttransfer} s, last byte %{time_total} s, %{size_download} bytes" \
         "https://127.0.0.1:$rdap_port/blocklist$query"
-      echo ", $(grep -c . "$work/list") lines; resident memory after: $(rss "$pid") MiB"
+      echo ", $(grep -c . "$work/list") lines; resident memory after: $(rss "$pid")"
     done
   done
 fi

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.IO.Hashing;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using RepSec.Core;
@@ -96,14 +95,17 @@ internal sealed class BlocklistEndpoint(
             return (known.ETag, known.Since);
         }
 
-        // A sum of each row's hash: the same rows give the same fingerprint in whatever order the table yields them.
-        ulong sum = 0;
+        // A sum of each row's hash: the same rows give the same fingerprint in whatever order the table yields them. It
+        // starts from the settings the text is written with, so a restart with other codes or TXT changes the tag too.
+        var dnsbl = server.Dnsbl;
+        var settings = $"{query.Format}|{dnsbl.Ttl}|{dnsbl.DefaultCode}|{dnsbl.TxtUrl}|{string.Join(',', dnsbl.Codes.OrderBy(c => c.Key, StringComparer.Ordinal))}";
+        var sum = System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(settings));
         using var writer = new BlocklistFormats.Writer(query, listing, server.Dnsbl, asOf);
         foreach (var row in listing.All(query.Thresholds, asOf, query.Type))
         {
             if (query.Includes(row.Entity.Type, row.Entity.Key))
             {
-                sum += XxHash64.HashToUInt64(writer.Render(row));
+                sum += writer.Hash(row);
             }
         }
 
