@@ -59,6 +59,9 @@ public sealed record ServerOptions
     /// <summary>The blocklist feeds on the RDAP listener (<c>RepSec:Blocklist:*</c>); on by default.</summary>
     public Blocklist.BlocklistOptions Blocklist { get; init; } = new();
 
+    /// <summary>The CrowdSec-compatible decisions API on the RDAP listener (<c>RepSec:Decisions:*</c>); on by default.</summary>
+    public Decisions.DecisionsOptions Decisions { get; init; } = new();
+
     /// <summary>What a record prints, without <see cref="Postgres"/> and <see cref="Redis"/>: they carry passwords.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
@@ -94,7 +97,7 @@ public sealed record ServerOptions
             yield return "RepSec:Listen must be localhost, any, or an IP address";
         }
 
-        foreach (var error in Metrics.Validate().Concat(Dnsbl.Validate()).Concat(Blocklist.Validate()))
+        foreach (var error in Metrics.Validate().Concat(Dnsbl.Validate()).Concat(Blocklist.Validate()).Concat(Decisions.Validate()))
         {
             yield return error;
         }

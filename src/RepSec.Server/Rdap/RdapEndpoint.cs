@@ -26,6 +26,7 @@ internal sealed partial class RdapEndpoint(
     Transparency.LogEndpoint transparency,
     WebConsole.OperatorEndpoint operatorView,
     Blocklist.BlocklistEndpoint blocklist,
+    Decisions.DecisionsEndpoint decisions,
     AnswerCache cache,
     ResponseSigner signer,
     DisclosurePolicy policy,
@@ -72,6 +73,14 @@ internal sealed partial class RdapEndpoint(
 
         if (await signer.TryServeKeysAsync(context))
         {
+            return;
+        }
+
+        if (decisions.Enabled && RequestTarget.Of(context) is var decisionsTarget && Decisions.DecisionsEndpoint.Serves(decisionsTarget))
+        {
+            // CrowdSec bouncers authenticate with X-Api-Key, not Authorization: the endpoint checks it, throttles and limits itself.
+            var (status, body) = await decisions.AnswerAsync(context, decisionsTarget);
+            await WriteAsync(context, status, body, "api-key", JsonAnswer.MediaType, "no-store");
             return;
         }
 

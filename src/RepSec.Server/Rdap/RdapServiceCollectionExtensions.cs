@@ -27,6 +27,9 @@ internal static class RdapServiceCollectionExtensions
         services.TryAddSingleton<Transparency.LogEndpoint>();
         services.TryAddSingleton(sp => sp.GetRequiredService<ServerOptions>().Blocklist);
         services.TryAddSingleton<Blocklist.BlocklistEndpoint>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServerOptions>().Decisions);
+        services.TryAddSingleton<Decisions.DecisionStreams>();
+        services.TryAddSingleton<Decisions.DecisionsEndpoint>();
         services.TryAddSingleton<WebConsole.OperatorStats>();
         services.TryAddSingleton<WebConsole.OperatorEndpoint>();
         services.TryAddSingleton<AnswerCache>();

@@ -28,10 +28,12 @@ public static class Listings
         string.Join('.', Convert.ToHexStringLower(IPAddress.Parse(address).GetAddressBytes()).Reverse());
 }
 
-/// <summary>A child process that is killed when the test is done with it.</summary>
-public sealed class ChildProcess(Process process) : IDisposable
+/// <summary>A child process that is killed when the test is done with it (and what it printed, when asked to keep it).</summary>
+public sealed class ChildProcess(Process process, Func<string>? output = null) : IDisposable
 {
     public Process Process => process;
+
+    public string Output => output?.Invoke() ?? "";
 
     public void Dispose()
     {

@@ -4,11 +4,11 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace RepSec.Testing.Federation;
 
-/// <summary>A throwaway CA and a server certificate it issued for 127.0.0.1 and localhost.</summary>
+/// <summary>A throwaway CA and a server certificate it issued for 127.0.0.1 and localhost (and any other addresses given).</summary>
 public static class TestCertificates
 {
     /// <returns>The CA (public part only) and the server certificate with its private key; the caller disposes both.</returns>
-    public static (X509Certificate2 Ca, X509Certificate2 Server) Create()
+    public static (X509Certificate2 Ca, X509Certificate2 Server) Create(params IPAddress[] also)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -23,6 +23,11 @@ public static class TestCertificates
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        foreach (var address in also)
+        {
+            names.AddIpAddress(address);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
