@@ -22,6 +22,9 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
     /// <summary>The server this invocation talks to; set before the command runs.</summary>
     public (string Host, int Port) Server { get; private set; }
 
+    /// <summary>Opens another connection with the same server, trust and credentials (for commands that use several); set before the command runs.</summary>
+    public Func<CancellationToken, Task<RepSecClient>> ConnectAnotherAsync { get; private set; } = _ => throw new InvalidOperationException("not connected");
+
     public async Task<int> RunAsync(Func<RepSecClient, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         // --server was validated by the parser; only the environment's value can still be malformed.
@@ -94,6 +97,7 @@ internal sealed class CliContext(ParseResult parseResult, GlobalOptions options,
             return await UsageErrorAsync($"cannot read the CA file {clientOptions.CaCertificatePath}: {exception.Message}");
         }
 
+        ConnectAnotherAsync = token => RepSecClient.ConnectAsync(host, port, clientOptions, token);
         await using (client)
         {
             try

@@ -14,6 +14,7 @@ internal static class ExitCodes
     public const int RateLimited = 8;
     public const int ServerError = 9;
     public const int VerificationFailed = 10;
+    public const int ImportRefusedRows = 11;
     public const int Interrupted = 130;
 
     public const string Help = """
@@ -29,6 +30,7 @@ internal static class ExitCodes
           8  429 rate limited, or the same report again too soon (report_too_soon)
           9  500, any other server error, or an unexpected failure
           10  verification failed: a proof or signature did not check, or the log forked
+          11  import finished, but some rows were refused (they are in the refused file, with why)
           130  interrupted (Ctrl+C)
         """;
 
