@@ -13,7 +13,7 @@ work=$(mktemp -d /tmp/repsec-readme.XXXXXX)
 server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -- "-$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf data cluster-data ops-data bl-data bl.log bl.etag repsecd.log artifacts feed.cursor client.pem client.key "$work"
+  rm -rf data cluster-data ops-data bl-data bl.log bl.etag rows.csv rows.csv.refused rows.csv.state reputons.csv repsecd.log artifacts feed.cursor client.pem client.key "$work"
 }
 trap cleanup EXIT
 

@@ -97,6 +97,7 @@ public static class CliApp
         root.Subcommands.Add(AllowlistCommand.Create(ContextFor));
         root.Subcommands.Add(TrustCommand.Create(ContextFor));
         root.Subcommands.Add(ImportCommand.Create(ContextFor, stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(ContextFor, stdout, stderr));
         root.Subcommands.Add(LogCommand.Create(ContextFor));
         root.Subcommands.Add(RdapCommand.Create(RdapContextFor, rdap));
         return root;

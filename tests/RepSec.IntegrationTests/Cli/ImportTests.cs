@@ -163,6 +163,34 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.NotNull(await registry.FindAsync(EntityType.Domain, $"bulk{Rows - 1}.example"));
     }
 
+    [Fact]
+    public async Task An_export_imported_into_another_server_reports_what_this_one_concludes()
+    {
+        var rows = Path.Combine(_directory, "reports.jsonl");
+        await File.WriteAllLinesAsync(rows,
+        [
+            """{"command":"REPORT","entity":"exported.example","assertion":"phishing","rating":0.8,"confidence":0.9}""",
+            """{"command":"REPORT","entity":"203.0.113.0/24","assertion":"abuse","rating":0.6}""",
+            """{"command":"REPORT","entity":"good.example","assertion":"trustworthy","rating":1}""",
+        ]);
+        Assert.Equal(ExitCodes.Success, (await RunAsync("import", rows)).Exit);
+        var export = Path.Combine(_directory, "export.csv");
+        var (exit, _, error) = await RunAsync("export", "--output", export);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("3 reputons of 3 entities", error);
+        var lines = await File.ReadAllLinesAsync(export);
+        Assert.Equal("command,entity,type,assertion,rating,confidence", lines[0]);
+        Assert.Contains("REPORT,203.0.113.0/24,ip,abuse,0.6,0.5", lines);
+
+        await using var other = await TestServer.StartAsync();
+        var token = await other.IssueTokenAsync("importer", Role.Registrant);
+        using var stdout = new StringWriter();
+        Assert.Equal(ExitCodes.Success, await CliApp.RunAsync(["--server", $"127.0.0.1:{other.Port}", "--ca", other.CaPath, "--token", token, "import", export], stdout, TextWriter.Null));
+        await using var wire = await other.ConnectAsync();
+        var reputon = (await wire.RequestAsync("""{"command":"REPUTATION","entity":"exported.example"}""")).GetProperty("reputons")[0];
+        Assert.Equal(("phishing", 0.8), (reputon.GetProperty("assertion").GetString(), reputon.GetProperty("rating").GetDouble()));
+    }
+
     private static async Task WriteRegistrationsAsync(string file, string prefix, int rows)
     {
         var text = new StringBuilder("command,entity,type\n");
