@@ -13,5 +13,6 @@ internal static class FuzzTargets
         ["structured-field"] = StructuredFieldTarget.Run,
         ["http1"] = Http1Target.Run,
         ["digest"] = DigestTarget.Run,
+        ["dnsbl"] = DnsblTarget.Run,
     };
 }
