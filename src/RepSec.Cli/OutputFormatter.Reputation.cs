@@ -42,6 +42,14 @@ internal sealed partial class OutputFormatter
             AppendTable(text, rows);
         }
 
+        foreach (var prefix in result.Covering)
+        {
+            text.AppendLine().Append($"covered by {prefix.Entity}: ")
+                .Append(prefix.Allowlist is { } prefixEntry ? Allowlisted(prefixEntry)
+                    : prefix.Reputons.Count == 0 ? "no reports count"
+                    : string.Join(", ", prefix.Reputons.Select(r => $"{r.Assertion} {Rating(r.Rating)} (confidence {Optional(r.Confidence)}, {(r.SampleSize is { } n ? Number(n) : "-")} reports)")));
+        }
+
         if (result.Reports is { } reports)
         {
             text.AppendLine().AppendLine().Append(CultureInfo.InvariantCulture, $"reports: {reports.Count}");

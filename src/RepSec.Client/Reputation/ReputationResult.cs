@@ -16,6 +16,12 @@ public sealed record ReputationResult(
 {
     /// <summary>The whole response object, as the server sent it.</summary>
     public JsonElement Raw { get; init; }
+
+    /// <summary>
+    /// For an IP address or prefix: the reputation of each prefix with reputation that covers it, most specific
+    /// first (the address is judged with them: docs/consumers.md, "Ranges"); empty for other entities.
+    /// </summary>
+    public IReadOnlyList<ReputationResult> Covering { get; init; } = [];
 }
 
 /// <summary>

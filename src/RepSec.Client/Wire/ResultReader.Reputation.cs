@@ -45,6 +45,8 @@ internal static partial class ResultReader
             reports)
         {
             Raw = response,
+            Covering = ResponseReader.Optional(response, ReputationNames.Covering) is null ? []
+                : [.. ResponseReader.Array(response, ReputationNames.Covering, required: true).Select(Reputation)],
         };
     }
 

@@ -13,9 +13,12 @@ namespace RepSec.Core.Commands;
 /// <summary>
 /// REPUTATION: an entity's aggregated view as RFC 7071 reputons (an empty array when nothing is known), read from
 /// maintained aggregates in O(assertions). With <c>"reports": true</c> it also lists the counted reports, newest
-/// first; reporters and evidence are shown only as policy allows.
+/// first; reporters and evidence are shown only as policy allows. For an IP address or prefix, <c>covering</c> gives
+/// the reputation of every prefix with reputation that covers it, most specific first (docs/consumers.md, "Ranges"),
+/// as the in-memory reputation table holds it (at most <c>TableRefreshMilliseconds</c> behind).
 /// </summary>
-public sealed class ReputationCommand(ReputationService reputation, IRegistryStore registry, IOptions<RepSecOptions> options) : RepSecCommand<bool>
+public sealed class ReputationCommand(ReputationService reputation, ReputationTable table, IRegistryStore registry, IOptions<RepSecOptions> options)
+    : RepSecCommand<bool>
 {
     /// <summary>Reports listed at most.</summary>
     public const int MaxReports = 100;
@@ -47,12 +50,35 @@ public sealed class ReputationCommand(ReputationService reputation, IRegistrySto
         }
 
         var view = await reputation.ViewAsync(entity, cancellationToken);
+        var covering = new List<ReputationView>();
+        if (entity.Type == EntityType.Ip)
+        {
+            foreach (var row in table.Above(entity.Key))
+            {
+                covering.Add(await reputation.ViewAsync(row.Reputation, cancellationToken));
+            }
+        }
+
         var reports = withReports
             ? await reputation.Store.GetReportsAsync(entity.Type, entity.Key, MaxReports, cancellationToken)
             : null;
 
         context.Response.Begin(StatusCodes.Ok, "Reputation", context.Request.RawId);
         WriteView(context, view);
+        if (entity.Type == EntityType.Ip)
+        {
+            var json = context.Response.Json;
+            json.WriteStartArray(ReputationNames.Covering);
+            foreach (var prefix in covering)
+            {
+                json.WriteStartObject();
+                WriteView(context, prefix);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         if (reports is not null)
         {
             WriteReports(context, reports, options.Value.Reputation.DiscloseReporters);

@@ -34,7 +34,7 @@ public sealed class ReputationListing(ReputationTable table, ReputationService r
     /// </summary>
     public IReadOnlyList<Listing> Combined(string ipKey, ListingThresholds thresholds, DateTimeOffset asOf)
     {
-        var (address, length) = Network(ipKey);
+        var (address, length) = ReputationTable.Network(ipKey);
         return Combined(address, length, thresholds, asOf);
     }
 
@@ -123,21 +123,10 @@ public sealed class ReputationListing(ReputationTable table, ReputationService r
         return found ?? [];
     }
 
-    private bool UnderAllowlist(EntityReputation entity) =>
-        Network(entity.Key) is var (address, length) && table.Covering(address, length - 1).Any(r => r.Reputation.Allowlisted is not null);
+    private bool UnderAllowlist(EntityReputation entity) => table.Above(entity.Key).Any(r => r.Reputation.Allowlisted is not null);
 
     private bool UnderListedPrefix(EntityReputation entity, ListingThresholds thresholds, DateTimeOffset asOf) =>
-        Network(entity.Key) is var (address, length)
-        && table.Covering(address, length - 1).Any(r => r.Reputation.Allowlisted is null && Own(r.Reputation, thresholds, asOf).Count > 0);
-
-    /// <summary>An IP key's network address and length (an address is its own /32 or /128).</summary>
-    private static (IPAddress Address, int Length) Network(string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        var address = IPAddress.Parse(slash < 0 ? key : key[..slash]);
-        var bits = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128;
-        return (address, slash < 0 ? bits : int.Parse(key.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture));
-    }
+        table.Above(entity.Key).Any(r => r.Reputation.Allowlisted is null && Own(r.Reputation, thresholds, asOf).Count > 0);
 }
 
 /// <summary>What lists an entity: at least this rating and this confidence, for these assertions (null: every negative one).</summary>

@@ -104,6 +104,22 @@ public sealed class ReputationTable(IReputationStore store)
         }
     }
 
+    /// <summary>The rows of the prefixes strictly covering an IP address or prefix key, most specific first.</summary>
+    public IEnumerable<ReputationChange> Above(string ipKey)
+    {
+        var (address, length) = Network(ipKey);
+        return length == 0 ? [] : Covering(address, length - 1);
+    }
+
+    /// <summary>An IP key's network address and length (an address is its own /32 or /128).</summary>
+    public static (IPAddress Address, int Length) Network(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var address = IPAddress.Parse(slash < 0 ? key : key[..slash]);
+        var bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        return (address, slash < 0 ? bits : int.Parse(key.AsSpan(slash + 1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private void Apply(ReputationChange change)
     {
         var reputation = change.Reputation;

@@ -17,6 +17,7 @@ public static class ReputationNames
     public static readonly JsonEncodedText Since = JsonEncodedText.Encode("since");
     public static readonly JsonEncodedText AddedBy = JsonEncodedText.Encode("added_by");
     public static readonly JsonEncodedText Reports = JsonEncodedText.Encode("reports");
+    public static readonly JsonEncodedText Covering = JsonEncodedText.Encode("covering");
     public static readonly JsonEncodedText Reporter = JsonEncodedText.Encode("reporter");
     public static readonly JsonEncodedText Rating = JsonEncodedText.Encode("rating");
     public static readonly JsonEncodedText Confidence = JsonEncodedText.Encode("confidence");

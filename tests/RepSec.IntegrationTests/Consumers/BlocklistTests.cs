@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -240,20 +238,7 @@ public sealed class BlocklistTests : IAsyncLifetime
 
     private static ChildProcess StartRbldnsd(string directory, int port, string[] zones)
     {
-        var info = new ProcessStartInfo("rbldnsd", ["-n", "-b", $"127.0.0.1/{port}", "-w", directory, .. zones])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (Win32Exception)
-        {
-            throw new InvalidOperationException("rbldnsd is not installed (Debian package rbldnsd; .ci/run installs it)");
-        }
+        var process = Tool.Start("rbldnsd", ["-n", "-b", $"127.0.0.1/{port}", "-w", directory, .. zones], "rbldnsd");
 
         // It answers once it has loaded every zone; the SOA-less zone REFUSEs the apex, any answer means it is up.
         for (var i = 0; i < 100; i++)

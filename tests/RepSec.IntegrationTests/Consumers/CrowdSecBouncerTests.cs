@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -162,13 +160,7 @@ public sealed class CrowdSecBouncerTests
 
         public ChildProcess Start(string program, string[] arguments, Dictionary<string, string> environment)
         {
-            var info = new ProcessStartInfo("ip", ["netns", "exec", _name, program, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var (name, value) in environment)
-            {
-                info.Environment[name] = value;
-            }
-
-            var process = Process.Start(info)!;
+            var process = Tool.Start("ip", ["netns", "exec", _name, program, .. arguments], "iproute2", environment);
             var output = new System.Text.StringBuilder();
             process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
             process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -226,23 +218,8 @@ public sealed class CrowdSecBouncerTests
 
         private static async Task<string> Run(params string[] command)
         {
-            Process process;
-            try
-            {
-                process = Process.Start(new ProcessStartInfo(command[0], command[1..]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            }
-            catch (Win32Exception)
-            {
-                throw new InvalidOperationException($"{command[0]} is not installed (.ci/run installs iproute2, nftables and crowdsec-firewall-bouncer)");
-            }
-
-            using (process)
-            {
-                var output = await process.StandardOutput.ReadToEndAsync();
-                var error = await process.StandardError.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{string.Join(' ', command)}: exit {process.ExitCode}: {error}");
-            }
+            var (exit, output, error) = await Tool.RunAsync(command[0], command[1..], "iproute2, nftables and crowdsec-firewall-bouncer");
+            return exit == 0 ? output : throw new InvalidOperationException($"{string.Join(' ', command)}: exit {exit}: {error}");
         }
     }
 }

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace RepSec.IntegrationTests.Consumers;
@@ -15,23 +13,8 @@ public static partial class Dig
             arguments.Add("+tcp");
         }
 
-        var info = new ProcessStartInfo("dig", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (Win32Exception)
-        {
-            throw new InvalidOperationException("dig is not installed (Debian package bind9-dnsutils; .ci/run installs it)");
-        }
-
-        using (process)
-        {
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return DigAnswer.Parse(output);
-        }
+        var (_, output, _) = await Tool.RunAsync("dig", arguments, "bind9-dnsutils");
+        return DigAnswer.Parse(output);
     }
 }
 

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using RepSec.Core.Security;
 using RepSec.IntegrationTests.Infrastructure;
@@ -110,24 +108,10 @@ public sealed class Fail2banTests : IAsyncLifetime
 
     private async Task Fail2banAsync(params string[] arguments)
     {
-        Process process;
-        try
+        var (exit, output, error) = await Tool.RunAsync("fail2ban-client", ["-c", _directory, .. arguments], "fail2ban");
+        if (exit != 0)
         {
-            process = Process.Start(new ProcessStartInfo("fail2ban-client", ["-c", _directory, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        }
-        catch (Win32Exception)
-        {
-            throw new InvalidOperationException("fail2ban is not installed (Debian package fail2ban; .ci/run installs it)");
-        }
-
-        using (process)
-        {
-            var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"fail2ban-client {string.Join(' ', arguments)}: exit {process.ExitCode}: {output}");
-            }
+            throw new InvalidOperationException($"fail2ban-client {string.Join(' ', arguments)}: exit {exit}: {output}{error}");
         }
     }
 }
