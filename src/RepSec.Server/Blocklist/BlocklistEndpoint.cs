@@ -22,6 +22,10 @@ internal sealed class BlocklistEndpoint(
 {
     public const string Path = "/blocklist";
 
+    // Requests whose fingerprints are kept; parameters are the client's to vary (min-rating=0.5000001 ...), so beyond
+    // this many distinct requests the cache starts over rather than grow.
+    private const int MaxFingerprints = 256;
+
     // Per request (its parameters): the table version and minute the fingerprint was taken at, the fingerprint, and since when it holds.
     private readonly ConcurrentDictionary<string, (long Version, DateTimeOffset AsOf, string ETag, DateTimeOffset Since)> _fingerprints = new();
 
@@ -113,6 +117,11 @@ internal sealed class BlocklistEndpoint(
         var etag = $"W/\"{sum:x16}\"";
         var now = time.GetUtcNow();
         var since = known.ETag == etag ? known.Since : new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        if (_fingerprints.Count >= MaxFingerprints && !_fingerprints.ContainsKey(query.Key))
+        {
+            _fingerprints.Clear();
+        }
+
         _fingerprints[query.Key] = (version, asOf, etag, since);
         return (etag, since);
     }
