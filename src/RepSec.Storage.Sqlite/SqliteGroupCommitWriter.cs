@@ -33,7 +33,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         _connection = database.Open();
         SqliteDatabase.Execute(_connection, $"PRAGMA wal_autocheckpoint={SqliteCheckpointer.WriterCheckpointPages};");
         _checkpointer = new SqliteCheckpointer(database);
-        _sql = new Statements(_connection);
+        _sql = new Statements(_connection, index);
         new Thread(Run) { IsBackground = true, Name = "repsec-sqlite-writer" }.Start();
     }
 
@@ -91,6 +91,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         {
             using var transaction = _connection.BeginTransaction(deferred: false);
             _sql.Enlist(transaction);
+            _sql.Entities.Clear();
             // Under the write lock the log cannot move: its size is read once per batch.
             _sql.Log.Begin();
             for (var i = 0; i < batch.Count; i++)
@@ -115,6 +116,14 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         foreach (var op in batch)
         {
             op.Committed(_index);
+        }
+
+        foreach (var (subjectType, subjectKey, index) in _sql.Log.Appended)
+        {
+            if (EntityTypes.TryParse(subjectType, out var type))
+            {
+                _index.AddEntry(type, subjectKey, index);
+            }
         }
 
         foreach (var op in batch)
@@ -159,14 +168,16 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
 
         protected override WriteOutcome Run(Statements sql)
         {
-            var index = sql.Log.NextIndex;
-            if (!sql.TryInsertEntity(write, write.Type.ToWire(), index))
+            if (sql.Entities.Find(write.Type, write.Key) is not null)
             {
                 return new WriteOutcome(WriteStatus.AlreadyRegistered, -1);
             }
 
+            var index = sql.Log.NextIndex;
+            sql.InsertEntity(write, write.Type.ToWire(), index);
             sql.Log.Append(write.Log);
             _record = write.Committed(index, sql.Log.LastLeaf);
+            sql.Entities.Registered(_record);
             return new WriteOutcome(WriteStatus.Done, index);
         }
 
@@ -185,12 +196,18 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
 
         protected override WriteOutcome Run(Statements sql)
         {
-            var type = write.Type.ToWire();
-            if (!sql.TryDeleteEntity(type, write.Key, write.RequiredOwner))
+            if (sql.Entities.Find(write.Type, write.Key) is not { } record)
             {
-                return new WriteOutcome(sql.EntityExists(type, write.Key) ? WriteStatus.NotOwner : WriteStatus.NotFound, -1);
+                return new WriteOutcome(WriteStatus.NotFound, -1);
             }
 
+            if (write.RequiredOwner is { } owner && !string.Equals(record.Owner, owner, StringComparison.Ordinal))
+            {
+                return new WriteOutcome(WriteStatus.NotOwner, -1);
+            }
+
+            sql.DeleteEntity(record.LogIndex);
+            sql.Entities.Removed(write.Type, write.Key);
             _removed = true;
             return new WriteOutcome(WriteStatus.Done, sql.Log.Append(write.Log));
         }

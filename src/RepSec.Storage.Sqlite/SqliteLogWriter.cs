@@ -40,6 +40,7 @@ internal sealed class SqliteLogWriter : IDisposable
     /// <summary>Called under the write lock before appending: brings the frontier up to the committed size.</summary>
     public void Begin()
     {
+        _appended.Clear();
         var size = (long)_size.ExecuteScalar()!;
         if (_frontier?.Size != size)
         {
@@ -76,14 +77,24 @@ internal sealed class SqliteLogWriter : IDisposable
             _insertNode.ExecuteNonQuery();
         });
         LastLeaf = leaf;
+        _appended.Add((entry.SubjectType, entry.SubjectKey, index));
         return index;
     }
+
+    /// <summary>The subject and index of each entry appended since <see cref="Begin"/>, in log order.</summary>
+    public IReadOnlyList<(string SubjectType, string SubjectKey, long Index)> Appended => _appended;
+
+    private readonly List<(string SubjectType, string SubjectKey, long Index)> _appended = [];
 
     /// <summary>The leaf hash of the entry <see cref="Append"/> added last.</summary>
     public byte[] LastLeaf { get; private set; } = [];
 
     /// <summary>After a rollback the frontier holds leaves that were never committed.</summary>
-    public void Abandon() => _frontier = null;
+    public void Abandon()
+    {
+        _frontier = null;
+        _appended.Clear();
+    }
 
     public void Dispose()
     {

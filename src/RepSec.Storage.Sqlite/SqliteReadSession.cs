@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using RepSec.Core.Registry;
@@ -21,8 +22,10 @@ internal sealed partial class SqliteReadSession : IDisposable
         _history = connection.CreateCommand();
         _history.CommandText = """
             SELECT log_index, action, actor, at, secret, subject_commitment, actor_commitment, record_commitment
-            FROM log_entries WHERE type = $type AND key = $key ORDER BY log_index
+            FROM log_entries WHERE log_index IN (SELECT value FROM json_each($ids)) AND type = $type AND key = $key
+            ORDER BY log_index
             """;
+        _history.Parameters.Add("$ids", SqliteType.Text);
         _history.Parameters.Add("$type", SqliteType.Text);
         _history.Parameters.Add("$key", SqliteType.Text);
         _history.Prepare();
@@ -49,7 +52,7 @@ internal sealed partial class SqliteReadSession : IDisposable
         Check(raw.sqlite3_prepare_v2(_connection.Handle, """
             SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
                    l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf, e.type, e.key
-            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
+            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index ORDER BY e.log_index
             """, out var all));
         using (all)
         {
@@ -85,6 +88,35 @@ internal sealed partial class SqliteReadSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Notes in <see cref="EntityIndex"/> every log entry that still names an entity, after the entities are loaded:
+    /// all but the registrations of the entities registered now, which their records name.
+    /// </summary>
+    public void LoadEntries(EntityIndex index)
+    {
+        Check(raw.sqlite3_prepare_v2(_connection.Handle, """
+            SELECT l.type, l.key, l.log_index FROM log_entries l
+            WHERE l.type IS NOT NULL AND l.type <> 'principal' AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.log_index = l.log_index)
+            ORDER BY l.log_index
+            """, out var all));
+        using (all)
+        {
+            int step;
+            while ((step = raw.sqlite3_step(all)) == raw.SQLITE_ROW)
+            {
+                if (EntityTypes.TryParse(raw.sqlite3_column_text(all, 0).utf8_to_string(), out var type))
+                {
+                    index.AddEntry(type, raw.sqlite3_column_text(all, 1).utf8_to_string(), raw.sqlite3_column_int64(all, 2));
+                }
+            }
+
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step);
+            }
+        }
+    }
+
     /// <summary>Marks every entity that has an aggregate or an allowlist entry in <see cref="EntityIndex"/>.</summary>
     public void LoadReputed(EntityIndex index)
     {
@@ -100,10 +132,17 @@ internal sealed partial class SqliteReadSession : IDisposable
         }
     }
 
-    public IReadOnlyList<AuditEntry> History(EntityType type, string key)
+    /// <summary>The entries among <paramref name="indices"/> that still name the entity (retention clears the name of old ones).</summary>
+    public IReadOnlyList<AuditEntry> History(EntityType type, string key, IReadOnlyList<long> indices)
     {
-        _history.Parameters[0].Value = type.ToWire();
-        _history.Parameters[1].Value = key;
+        if (indices.Count == 0)
+        {
+            return [];
+        }
+
+        _history.Parameters[0].Value = new StringBuilder("[").AppendJoin(',', indices).Append(']').ToString();
+        _history.Parameters[1].Value = type.ToWire();
+        _history.Parameters[2].Value = key;
         using var reader = _history.ExecuteReader();
         var entries = new List<AuditEntry>();
         while (reader.Read())

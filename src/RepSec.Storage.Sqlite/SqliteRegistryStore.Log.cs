@@ -45,7 +45,7 @@ public sealed partial class SqliteRegistryStore : ITransparencyLogStore
             WHERE log_index IN (
                 SELECT l.log_index FROM log_entries l
                 WHERE l.at < $cutoff AND l.secret IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.type = l.type AND e.key = l.key AND e.log_index = l.log_index)
+                  AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.log_index = l.log_index AND e.type = l.type AND e.key = l.key)
                   AND NOT (l.type = 'principal' AND EXISTS (SELECT 1 FROM principals p WHERE p.name = l.key))
                   AND NOT (l.action = 'allowlist_add' AND EXISTS (SELECT 1 FROM allowlist a WHERE a.type = l.type AND a.key = l.key))
                 ORDER BY l.log_index LIMIT $chunk)

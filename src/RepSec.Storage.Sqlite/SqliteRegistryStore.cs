@@ -26,6 +26,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         try
         {
             session.LoadAll(_index);
+            session.LoadEntries(_index);
             session.LoadReputed(_index);
         }
         finally
@@ -42,7 +43,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         var session = Rent();
         try
         {
-            return ValueTask.FromResult(session.History(type, key));
+            return ValueTask.FromResult(session.History(type, key, _index.EntriesAbout(type, key)));
         }
         finally
         {

@@ -184,5 +184,26 @@ internal static class SqliteSchema
             PRIMARY KEY (type, key)
         ) STRICT, WITHOUT ROWID;
         """,
+        """
+        -- Registered entities keyed by the log entry that registered them, and no index by name: a registration
+        -- appends a row instead of inserting it at a random place, and repsecd answers every lookup by name from
+        -- memory (EntityIndex, loaded from these rows at start). The log's entries likewise lose their index by
+        -- subject: which entries name an entity is held in memory too.
+        CREATE TABLE entities_in_log_order (
+            type           TEXT NOT NULL,
+            key            TEXT NOT NULL,
+            value          TEXT NOT NULL,
+            owner          TEXT NOT NULL,
+            attributes     TEXT,
+            registered_at  INTEGER NOT NULL,
+            log_index      INTEGER PRIMARY KEY
+        ) STRICT;
+
+        INSERT INTO entities_in_log_order (type, key, value, owner, attributes, registered_at, log_index)
+            SELECT type, key, value, owner, attributes, registered_at, log_index FROM entities ORDER BY log_index;
+        DROP TABLE entities;
+        ALTER TABLE entities_in_log_order RENAME TO entities;
+        DROP INDEX log_entries_by_subject;
+        """,
     ];
 }

@@ -6,23 +6,25 @@ namespace RepSec.Storage.Sqlite;
 /// <summary>The writer's prepared statements; parameterized only.</summary>
 internal sealed class Statements : IDisposable
 {
-    private readonly SqliteCommand _exists;
     private readonly SqliteCommand _insertEntity;
     private readonly SqliteCommand _deleteEntity;
 
-    public Statements(SqliteConnection connection)
+    public Statements(SqliteConnection connection, EntityIndex index)
     {
-        _exists = Create(connection, "SELECT 1 FROM entities WHERE type = $type AND key = $key", "$type", "$key");
+        // Rows are keyed by the entry that registered them, so a registration appends: whether a name is taken is
+        // the writer's in-memory decision (Entities), not a unique index's.
         _insertEntity = Create(connection, """
             INSERT INTO entities (type, key, value, owner, attributes, registered_at, log_index)
             VALUES ($type, $key, $value, $owner, $attributes, $at, $index)
-            ON CONFLICT (type, key) DO NOTHING
             """, "$type", "$key", "$value", "$owner", "$attributes", "$at", "$index");
-        _deleteEntity = Create(connection,
-            "DELETE FROM entities WHERE type = $type AND key = $key AND ($owner IS NULL OR owner = $owner)", "$type", "$key", "$owner");
+        _deleteEntity = Create(connection, "DELETE FROM entities WHERE log_index = $index", "$index");
+        Entities = new BatchEntities(index);
         Log = new SqliteLogWriter(connection);
         Reputation = new ReputationStatements(connection);
     }
+
+    /// <summary>The registered entities as the open transaction leaves them.</summary>
+    public BatchEntities Entities { get; }
 
     public SqliteLogWriter Log { get; }
 
@@ -30,20 +32,13 @@ internal sealed class Statements : IDisposable
 
     public void Enlist(SqliteTransaction transaction)
     {
-        _exists.Transaction = _insertEntity.Transaction = _deleteEntity.Transaction = transaction;
+        _insertEntity.Transaction = _deleteEntity.Transaction = transaction;
         Log.Enlist(transaction);
         Reputation.Enlist(transaction);
     }
 
-    public bool EntityExists(string type, string key)
-    {
-        _exists.Parameters[0].Value = type;
-        _exists.Parameters[1].Value = key;
-        return _exists.ExecuteScalar() is not null;
-    }
-
-    /// <summary>Inserts the entity; false when it is already registered.</summary>
-    public bool TryInsertEntity(Registration write, string type, long index)
+    /// <summary>Inserts the row of a registration the caller found free.</summary>
+    public void InsertEntity(Registration write, string type, long index)
     {
         var p = _insertEntity.Parameters;
         p[0].Value = type;
@@ -53,22 +48,18 @@ internal sealed class Statements : IDisposable
         p[4].Value = (object?)write.AttributesJson ?? DBNull.Value;
         p[5].Value = write.At.ToUnixTimeMilliseconds();
         p[6].Value = index;
-        return _insertEntity.ExecuteNonQuery() == 1;
+        _insertEntity.ExecuteNonQuery();
     }
 
-    /// <summary>Deletes the entity if it exists and (when given) belongs to <paramref name="requiredOwner"/>.</summary>
-    public bool TryDeleteEntity(string type, string key, string? requiredOwner)
+    /// <summary>Deletes the row of the registration made by log entry <paramref name="logIndex"/>.</summary>
+    public void DeleteEntity(long logIndex)
     {
-        var p = _deleteEntity.Parameters;
-        p[0].Value = type;
-        p[1].Value = key;
-        p[2].Value = (object?)requiredOwner ?? DBNull.Value;
-        return _deleteEntity.ExecuteNonQuery() == 1;
+        _deleteEntity.Parameters[0].Value = logIndex;
+        _deleteEntity.ExecuteNonQuery();
     }
 
     public void Dispose()
     {
-        _exists.Dispose();
         _insertEntity.Dispose();
         _deleteEntity.Dispose();
         Log.Dispose();

@@ -4,14 +4,17 @@ using RepSec.Protocol.Entities;
 namespace RepSec.Core.Registry;
 
 /// <summary>
-/// The registered entities, held in memory for reads: VERIFY, REMOVE's owner check and RDAP lookups read no
-/// database; and which entities have any reputation state (reports or an allowlist entry), so that reading the
-/// reputation of one that has none, most of those RDAP shows, reads no database either. The store loads it once at start from the rows it holds, and its single writer applies each
-/// committed change, in commit order, before acknowledging it; so a write acknowledged is seen by the next read,
-/// and a row edited in the database behind the server's back changes nothing it serves (<c>repsecd log verify</c>
-/// names such a row, and a restart loads it as it is, so VERIFY then reports it as not verified).
+/// The registered entities, held in memory for reads and for the writer's decisions: VERIFY, REGISTER's and
+/// REMOVE's checks, RDAP lookups and searches read no database; which log entries name each entity, for AUDIT; and
+/// which entities have any reputation state (reports or an allowlist entry), so that reading the reputation of one
+/// that has none, most of those RDAP shows, reads no database either. The store loads it once at start from the rows
+/// it holds, and its single writer applies each committed change, in commit order, before acknowledging it; so a
+/// write acknowledged is seen by the next read, and a row edited in the database behind the server's back changes
+/// nothing it serves (<c>repsecd log verify</c> names such a row, and a restart loads it as it is, so VERIFY then
+/// reports it as not verified). The database keeps its rows in log order only (no index by name, so a write
+/// appends instead of inserting at random places): every lookup by name is answered here.
 /// </summary>
-public sealed class EntityIndex
+public sealed partial class EntityIndex
 {
     private readonly ConcurrentDictionary<EntityKey, EntityRecord> _records = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
 
@@ -21,7 +24,14 @@ public sealed class EntityIndex
 
     public void Set(EntityRecord record) => _records[new EntityKey(record.Type, record.Key)] = record;
 
-    public void Remove(EntityType type, string key) => _records.TryRemove(new EntityKey(type, key), out _);
+    public void Remove(EntityType type, string key)
+    {
+        if (_records.TryRemove(new EntityKey(type, key), out var removed))
+        {
+            // The registration's entry was implied by the record (AddEntry); it stays in the entity's history.
+            AddEntry(type, removed.Key, removed.LogIndex);
+        }
+    }
 
     /// <summary>Whether the entity may have reputation state; false means it has none.</summary>
     public bool MayHaveReputation(EntityType type, string key) => _reputed.ContainsKey(new EntityKey(type, key));
@@ -30,6 +40,58 @@ public sealed class EntityIndex
     public void MarkReputation(EntityType type, string key) => _reputed.TryAdd(new EntityKey(type, key), 0);
 
     private readonly ConcurrentDictionary<EntityKey, byte> _reputed = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
+
+    /// <summary>
+    /// The indices of the log entries whose subject is the entity, oldest first (entries purged since may be among
+    /// them: the reader skips an entry that no longer names its subject).
+    /// </summary>
+    public IReadOnlyList<long> EntriesAbout(EntityType type, string key)
+    {
+        var entries = _entries.TryGetValue(new EntityKey(type, key), out var list) ? list.ToList() : [];
+        if (Find(type, key) is { } record)
+        {
+            entries.Add(record.LogIndex);
+        }
+
+        entries.Sort();
+        return entries;
+    }
+
+    /// <summary>
+    /// Notes a log entry about the entity. A registered entity's own registration entry is not held apart: its
+    /// record names it (most entities have no other entry, so most cost nothing here).
+    /// </summary>
+    public void AddEntry(EntityType type, string key, long logIndex)
+    {
+        var record = Find(type, key);
+        if (record?.LogIndex == logIndex)
+        {
+            return;
+        }
+
+        // The key string is shared with the record when the entity is registered: one copy in memory, not two.
+        var entity = new EntityKey(type, record?.Key ?? key);
+        _entries.AddOrUpdate(entity, static (_, index) => new EntryList(index), static (_, list, index) => list.With(index), logIndex);
+    }
+
+    private readonly ConcurrentDictionary<EntityKey, EntryList> _entries = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
+
+    /// <summary>An entity's entry indices: the first inline, so the usual one-entry history allocates no array.</summary>
+    private readonly record struct EntryList(long First, long[]? More = null)
+    {
+        public EntryList With(long index) => new(First, More is null ? [index] : [.. More, index]);
+
+        public List<long> ToList()
+        {
+            var list = new List<long>(1 + (More?.Length ?? 0)) { First };
+            if (More is not null)
+            {
+                list.AddRange(More);
+            }
+
+            return list;
+        }
+    }
 
     private readonly record struct EntityKey(EntityType Type, string Key);
 }

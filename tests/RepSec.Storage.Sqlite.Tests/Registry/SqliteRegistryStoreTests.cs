@@ -92,6 +92,11 @@ public sealed class SqliteRegistryStoreTests : IDisposable
         Assert.Equal(2L, await store.GetTreeSizeAsync());
         Assert.Equal("bob", Assert.Single(await store.GetHistoryAsync(EntityType.Domain, "gone.example")).Actor);
         Assert.Equal(2L, (await store.RegisterAsync(Registration("new.example"))).LogIndex);
+        // The name index now lives in memory only: a migrated name is still taken, found by search, and its history read.
+        Assert.Equal(WriteStatus.AlreadyRegistered, (await store.RegisterAsync(Registration("old.example"))).Status);
+        Assert.Equal(["new.example", "old.example"], (await store.SearchAsync(new RegistrySearch(
+            [new SearchTerm(EntityType.Domain, "", IsPrefix: true)], SearchOrder.NameAscending, null, 10))).Select(r => r.Key));
+        Assert.Equal([1L], (await store.GetHistoryAsync(EntityType.Domain, "old.example")).Select(e => e.Index));
         Assert.True(SqliteLogAudit.Run(database).Verified);
     }
 
@@ -101,6 +106,7 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     [InlineData("UPDATE log_entries SET leaf = zeroblob(32) WHERE log_index = 0", "does not match its leaves")]
     [InlineData("DELETE FROM log_nodes WHERE id = (SELECT MAX(id) FROM log_nodes)", "is missing")]
     [InlineData("UPDATE entities SET attributes = '{}' WHERE key = 'a1.example'", "no longer matches the log entry")]
+    [InlineData("INSERT INTO entities SELECT type, key, value, 'mallory', attributes, registered_at, 99 FROM entities WHERE key = 'a1.example'", "is stored as registered by entry 99")]
     public async Task The_offline_check_finds_every_kind_of_edit(string edit, string finding)
     {
         var database = new SqliteDatabase(_directory);

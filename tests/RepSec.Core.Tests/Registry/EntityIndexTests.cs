@@ -1,0 +1,96 @@
+using RepSec.Core.Registry;
+using RepSec.Protocol.Entities;
+
+namespace RepSec.Core.Tests.Registry;
+
+public sealed class EntityIndexTests
+{
+    private static readonly DateTimeOffset At = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private static EntityRecord Record(string key, EntityType type = EntityType.UserId, int minutes = 0, long index = 0) =>
+        new(type, key, key, "alice", null, At.AddMinutes(minutes), index, null);
+
+    private static RegistrySearch Prefix(string text, SearchOrder order, int limit = 10, SearchPosition? after = null, EntityType type = EntityType.UserId) =>
+        new([new SearchTerm(type, text, IsPrefix: true)], order, after, limit);
+
+    [Fact]
+    public void Names_sort_in_code_point_order_as_sqls_binary_text_order_does()
+    {
+        // UTF-16 ordinal order would put the emoji (a surrogate pair) before U+FFFD; UTF-8 bytes and code points put it after.
+        string[] keys = ["b", "a", "\u00e9", "\ufffd", "\U0001F600", "ab"];
+        var index = new EntityIndex();
+        foreach (var key in keys)
+        {
+            index.Set(Record(key));
+        }
+
+        var expected = keys.OrderBy(k => System.Text.Encoding.UTF8.GetBytes(k), Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y))).ToArray();
+        Assert.Equal(["a", "ab", "b", "\u00e9", "\ufffd", "\U0001F600"], expected);
+        Assert.Equal(expected, index.Search(Prefix("", SearchOrder.NameAscending)).Select(r => r.Key));
+        Assert.Equal(expected.Reverse(), index.Search(Prefix("", SearchOrder.NameDescending)).Select(r => r.Key));
+    }
+
+    [Fact]
+    public void Pages_follow_each_other_without_gaps_or_repeats_in_every_order()
+    {
+        var index = new EntityIndex();
+        for (var i = 0; i < 57; i++)
+        {
+            // Registration times repeat, so ties are broken by key.
+            index.Set(Record($"k{i % 13:00}-{i}", minutes: i % 5));
+        }
+
+        index.Set(Record("k00-0", EntityType.Domain));
+        foreach (var order in Enum.GetValues<SearchOrder>())
+        {
+            var all = index.Search(Prefix("k", order, limit: 1000));
+            Assert.Equal(57, all.Count);
+            var paged = new List<EntityRecord>();
+            SearchPosition? after = null;
+            while (index.Search(Prefix("k", order, limit: 7, after)) is { Count: > 0 } page)
+            {
+                paged.AddRange(page);
+                after = new SearchPosition(page[^1].RegisteredAt, page[^1].Key, page[^1].Type);
+            }
+
+            Assert.Equal(all.Select(r => r.Key), paged.Select(r => r.Key));
+            Assert.Equal(57, index.CountMatches(Prefix("k", order)));
+        }
+    }
+
+    [Fact]
+    public void Exact_terms_find_one_record_each_and_removed_records_are_gone()
+    {
+        var index = new EntityIndex();
+        index.Set(Record("a.example", EntityType.Domain));
+        index.Set(Record("b.example", EntityType.Domain));
+        RegistrySearch exact = new([new(EntityType.Domain, "a.example", false), new(EntityType.Domain, "a.example", false), new(EntityType.Domain, "c.example", false)],
+            SearchOrder.NameAscending, null, 10);
+        Assert.Equal(["a.example"], index.Search(exact).Select(r => r.Key));
+
+        index.Remove(EntityType.Domain, "a.example");
+        Assert.Empty(index.Search(exact));
+        Assert.Equal(["b.example"], index.Search(Prefix("", SearchOrder.NameAscending, type: EntityType.Domain)).Select(r => r.Key));
+    }
+
+    [Fact]
+    public void An_entitys_entries_are_kept_in_log_order_across_removal_and_registration()
+    {
+        var index = new EntityIndex();
+        index.AddEntry(EntityType.Domain, "a.example", 1);   // a report before it was registered
+        index.Set(Record("a.example", EntityType.Domain, index: 3));
+        index.AddEntry(EntityType.Domain, "a.example", 3);   // its registration: named by the record
+        index.AddEntry(EntityType.Domain, "b.example", 4);
+        index.AddEntry(EntityType.Domain, "a.example", 9);
+        Assert.Equal([1L, 3L, 9L], index.EntriesAbout(EntityType.Domain, "a.example"));
+
+        index.Remove(EntityType.Domain, "a.example");
+        index.AddEntry(EntityType.Domain, "a.example", 12);  // the removal
+        Assert.Equal([1L, 3L, 9L, 12L], index.EntriesAbout(EntityType.Domain, "a.example"));
+        index.Set(Record("a.example", EntityType.Domain, index: 15));
+        index.AddEntry(EntityType.Domain, "a.example", 15);
+        Assert.Equal([1L, 3L, 9L, 12L, 15L], index.EntriesAbout(EntityType.Domain, "a.example"));
+        Assert.Equal([4L], index.EntriesAbout(EntityType.Domain, "b.example"));
+        Assert.Empty(index.EntriesAbout(EntityType.UserId, "a.example"));
+    }
+}
