@@ -25,7 +25,9 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         var session = Rent();
         try
         {
+            _index.BeginLoad();
             session.LoadAll(_index);
+            _index.EndLoad();
             session.LoadEntries(_index);
             session.LoadReputed(_index);
         }

@@ -1,13 +1,102 @@
+using System.Collections.Concurrent;
 using RepSec.Protocol.Entities;
 
 namespace RepSec.Core.Registry;
 
 public sealed partial class EntityIndex
 {
+    /// <summary>Above this many matches of a prefix, a search in registration order walks that order instead of sorting the matches.</summary>
+    private const int SortedMatchesAtMost = 4096;
+
+    private static readonly SearchComparer ByName = new(SearchOrder.NameAscending);
+    private static readonly SearchComparer ByRegistration = new(SearchOrder.RegisteredAscending);
+
+    // The type whose wire name sorts first: a range's low bound with it is below every record of its key.
+    private static readonly EntityType FirstType = EntityTypes.All.MinBy(type => type.ToWire(), StringComparer.Ordinal);
+
+    // The records in name order and in registration order, for searches; guarded by locking _guard.
+    private readonly Lock _guard = new();
+    private SortedSet<EntityRecord> _ordered = new(ByName);
+    private SortedSet<EntityRecord> _byRegistration = new(ByRegistration);
+    private bool _loading;
+
+    /// <summary>While loading, records are not kept in order one by one; <see cref="EndLoad"/> sorts them once.</summary>
+    public void BeginLoad()
+    {
+        lock (_guard)
+        {
+            _loading = true;
+        }
+    }
+
+    public void EndLoad()
+    {
+        lock (_guard)
+        {
+            _loading = false;
+            // Built from all records at once: sorted, then a balanced tree made in one pass.
+            var all = _records.Select(pair => pair.Value).ToArray();
+            _ordered = new SortedSet<EntityRecord>(all, ByName);
+            _byRegistration = new SortedSet<EntityRecord>(all, ByRegistration);
+        }
+    }
+
+    // Changes not yet in the sorted sets, in the order the single writer made them: the writer only queues them (a tree
+    // insert costs it microseconds it does not have); the next search, or a thread-pool item once many wait, applies them.
+    private readonly ConcurrentQueue<(EntityRecord Record, bool Added)> _unordered = new();
+    private int _waiting;
+    private int _applyQueued;
+    private const int ApplyAfter = 4096;
+
+    private void Order(EntityRecord record) => Queue(record, added: true);
+
+    private void Unorder(EntityRecord record) => Queue(record, added: false);
+
+    private void Queue(EntityRecord record, bool added)
+    {
+        if (_loading)
+        {
+            return;
+        }
+
+        _unordered.Enqueue((record, added));
+        if (Interlocked.Increment(ref _waiting) >= ApplyAfter && Interlocked.Exchange(ref _applyQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static index =>
+            {
+                lock (index._guard)
+                {
+                    index.ApplyQueued();
+                }
+
+                Volatile.Write(ref index._applyQueued, 0);
+            }, this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Brings the sorted sets up to every change queued so far; under the guard.</summary>
+    private void ApplyQueued()
+    {
+        while (_unordered.TryDequeue(out var change))
+        {
+            Interlocked.Decrement(ref _waiting);
+            if (change.Added)
+            {
+                _ordered.Add(change.Record);
+                _byRegistration.Add(change.Record);
+            }
+            else
+            {
+                _ordered.Remove(change.Record);
+                _byRegistration.Remove(change.Record);
+            }
+        }
+    }
+
     /// <summary>
-    /// The records matching any term, in the search's order, after its position, at most its limit. Exact terms are
-    /// looked up; a prefix term visits every record (the key order SQL would give is kept: UTF-8 byte order, which
-    /// is code point order).
+    /// The records matching any term, in the search's order, after its position, at most its limit, in the order SQL
+    /// would give (keys in UTF-8 byte order, which is code point order). Exact terms are looked up; a prefix reads the
+    /// range of names it covers, or, in registration order when it matches many, walks that order until the page is full.
     /// </summary>
     public IReadOnlyList<EntityRecord> Search(RegistrySearch search)
     {
@@ -17,9 +106,48 @@ public sealed partial class EntityIndex
         }
 
         var order = new SearchComparer(search.Order);
+        lock (_guard)
+        {
+            ApplyQueued();
+            if (search.Terms.All(term => !term.IsPrefix))
+            {
+                return Page(search.Terms.Select(term => Find(term.Type, term.Text)).OfType<EntityRecord>().Distinct(), order, search, inOrder: false);
+            }
+
+            if (!order.ByRegistration)
+            {
+                // Each term's range from the position on (which it may include), in the search's direction: one page from each is enough.
+                return Page(search.Terms.SelectMany(term => InRange(term, order.Descending, search.After).Take(search.Limit + 1)), order, search, inOrder: false);
+            }
+
+            var matches = search.Terms.SelectMany(term => InRange(term, descending: false, after: null)).Take(SortedMatchesAtMost + 1).ToList();
+            return matches.Count <= SortedMatchesAtMost
+                ? Page(matches, order, search, inOrder: false)
+                : Page(Walk(_byRegistration, order.Descending, search.After, search.Terms), order, search, inOrder: true);
+        }
+    }
+
+    /// <summary>How many records match any term.</summary>
+    public long CountMatches(RegistrySearch search)
+    {
+        lock (_guard)
+        {
+            ApplyQueued();
+            return search.Terms
+                .SelectMany(term => term.IsPrefix ? InRange(term, descending: false, after: null) : new[] { Find(term.Type, term.Text) }.OfType<EntityRecord>())
+                .Distinct().LongCount();
+        }
+    }
+
+    /// <summary>
+    /// The best <see cref="RegistrySearch.Limit"/> candidates after the position, in order. Candidates may arrive in any
+    /// order; when they arrive <paramref name="inOrder"/>, the first full page is the answer.
+    /// </summary>
+    private static EntityRecord[] Page(IEnumerable<EntityRecord> candidates, SearchComparer order, RegistrySearch search, bool inOrder)
+    {
         // The kept records, the last in order on top, so a better candidate replaces it once the page is full.
         var kept = new PriorityQueue<EntityRecord, EntityRecord>(search.Limit + 1, Comparer<EntityRecord>.Create((a, b) => order.Compare(b, a)));
-        foreach (var record in Candidates(search.Terms))
+        foreach (var record in candidates)
         {
             if (search.After is { } after && order.Compare(record, after) <= 0)
             {
@@ -34,6 +162,11 @@ public sealed partial class EntityIndex
             {
                 kept.DequeueEnqueue(record, record);
             }
+
+            if (inOrder && kept.Count == search.Limit)
+            {
+                break;
+            }
         }
 
         var page = new EntityRecord[kept.Count];
@@ -45,39 +178,71 @@ public sealed partial class EntityIndex
         return page;
     }
 
-    /// <summary>How many records match any term.</summary>
-    public long CountMatches(RegistrySearch search) => search.Terms.Count == 0 ? 0 : Candidates(search.Terms).LongCount();
-
-    private IEnumerable<EntityRecord> Candidates(IReadOnlyList<SearchTerm> terms)
+    /// <summary>The records of the term's type whose key starts with its text, in name order, from after the position.</summary>
+    private IEnumerable<EntityRecord> InRange(SearchTerm term, bool descending, SearchPosition? after)
     {
-        if (terms.All(term => !term.IsPrefix))
+        var low = Probe(term.Text, FirstType, DateTimeOffset.MinValue);
+        var high = Probe(RegistrySearch.UpperBound(term.Text), FirstType, DateTimeOffset.MinValue);
+        if (after is { } position)
         {
-            // Each exact term names one record; a term given twice still names it once.
-            return terms.Select(term => Find(term.Type, term.Text)).OfType<EntityRecord>().Distinct();
+            var at = Probe(position.Key, position.Type, position.RegisteredAt);
+            if (descending ? ByName.Compare(at, high) < 0 : ByName.Compare(at, low) > 0)
+            {
+                (low, high) = descending ? (low, at) : (at, high);
+            }
         }
 
-        return _records.Values.Where(record => terms.Any(term => Matches(term, record)));
+        if (ByName.Compare(low, high) > 0)
+        {
+            return [];
+        }
+
+        var view = _ordered.GetViewBetween(low, high);
+        return (descending ? view.Reverse() : view).Where(record => Matches(term, record));
     }
+
+    /// <summary>The records in registration order, from after the position, that match any term.</summary>
+    private static IEnumerable<EntityRecord> Walk(SortedSet<EntityRecord> byRegistration, bool descending, SearchPosition? after, IReadOnlyList<SearchTerm> terms)
+    {
+        IEnumerable<EntityRecord> records = byRegistration;
+        if (after is { } position)
+        {
+            var at = Probe(position.Key, position.Type, position.RegisteredAt);
+            records = descending
+                ? byRegistration.Min is { } min && ByRegistration.Compare(min, at) <= 0 ? byRegistration.GetViewBetween(min, at) : []
+                : byRegistration.Max is { } max && ByRegistration.Compare(at, max) <= 0 ? byRegistration.GetViewBetween(at, max) : [];
+        }
+
+        if (descending)
+        {
+            records = records is SortedSet<EntityRecord> set ? set.Reverse() : records.Reverse();
+        }
+
+        return records.Where(record => terms.Any(term => Matches(term, record)));
+    }
+
+    private static EntityRecord Probe(string key, EntityType type, DateTimeOffset at) => new(type, key, key, "", null, at, -1, null);
 
     private static bool Matches(SearchTerm term, EntityRecord record) =>
         term.Type == record.Type
         && (term.IsPrefix ? record.Key.StartsWith(term.Text, StringComparison.Ordinal) : record.Key == term.Text);
 
     /// <summary>Name order is (key, type); registration order is (registered at, key, type); types by their wire names.</summary>
-    private sealed class SearchComparer(SearchOrder order)
+    private sealed class SearchComparer(SearchOrder order) : IComparer<EntityRecord>
     {
-        private readonly bool _descending = order is SearchOrder.NameDescending or SearchOrder.RegisteredDescending;
-        private readonly bool _byRegistration = order is SearchOrder.RegisteredAscending or SearchOrder.RegisteredDescending;
+        public bool Descending { get; } = order is SearchOrder.NameDescending or SearchOrder.RegisteredDescending;
 
-        public int Compare(EntityRecord a, EntityRecord b) => Directed(Compare(a.RegisteredAt, a.Key, a.Type, b.RegisteredAt, b.Key, b.Type));
+        public bool ByRegistration { get; } = order is SearchOrder.RegisteredAscending or SearchOrder.RegisteredDescending;
+
+        public int Compare(EntityRecord? a, EntityRecord? b) => Directed(Compare(a!.RegisteredAt, a.Key, a.Type, b!.RegisteredAt, b.Key, b.Type));
 
         public int Compare(EntityRecord a, SearchPosition b) => Directed(Compare(a.RegisteredAt, a.Key, a.Type, b.RegisteredAt, b.Key, b.Type));
 
-        private int Directed(int comparison) => _descending ? -comparison : comparison;
+        private int Directed(int comparison) => Descending ? -comparison : comparison;
 
         private int Compare(DateTimeOffset atA, string keyA, EntityType typeA, DateTimeOffset atB, string keyB, EntityType typeB)
         {
-            var c = _byRegistration ? atA.ToUnixTimeMilliseconds().CompareTo(atB.ToUnixTimeMilliseconds()) : 0;
+            var c = ByRegistration ? atA.ToUnixTimeMilliseconds().CompareTo(atB.ToUnixTimeMilliseconds()) : 0;
             if (c == 0)
             {
                 c = CodePointOrder(keyA, keyB);

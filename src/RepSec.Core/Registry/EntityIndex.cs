@@ -22,15 +22,28 @@ public sealed partial class EntityIndex
 
     public EntityRecord? Find(EntityType type, string key) => _records.GetValueOrDefault(new EntityKey(type, key));
 
-    public void Set(EntityRecord record) => _records[new EntityKey(record.Type, record.Key)] = record;
+    public void Set(EntityRecord record)
+    {
+        var entity = new EntityKey(record.Type, record.Key);
+        if (_records.TryGetValue(entity, out var replaced))
+        {
+            Unorder(replaced);
+        }
+
+        _records[entity] = record;
+        Order(record);
+    }
 
     public void Remove(EntityType type, string key)
     {
-        if (_records.TryRemove(new EntityKey(type, key), out var removed))
+        if (!_records.TryRemove(new EntityKey(type, key), out var removed))
         {
-            // The registration's entry was implied by the record (AddEntry); it stays in the entity's history.
-            AddEntry(type, removed.Key, removed.LogIndex);
+            return;
         }
+
+        Unorder(removed);
+        // The registration's entry was implied by the record (AddEntry); it stays in the entity's history.
+        AddEntry(type, removed.Key, removed.LogIndex);
     }
 
     /// <summary>Whether the entity may have reputation state; false means it has none.</summary>

@@ -58,6 +58,50 @@ public sealed class EntityIndexTests
         }
     }
 
+    [Theory]
+    [InlineData(40)]      // few matches: sorted whole
+    [InlineData(5000)]    // more than 4,096: registration order walked
+    public void Registration_order_pages_agree_whether_matches_are_sorted_or_walked_and_loaded_or_added(int count)
+    {
+        var added = new EntityIndex();
+        var loaded = new EntityIndex();
+        loaded.BeginLoad();
+        for (var i = 0; i < count; i++)
+        {
+            var record = Record($"n{i}", minutes: (i * 7919) % 97);
+            added.Set(record);
+            loaded.Set(record);
+            added.Set(Record($"other{i}", minutes: i % 3));   // not matched by the prefix
+        }
+
+        loaded.EndLoad();
+        added.Remove(EntityType.UserId, "n3");
+        loaded.Remove(EntityType.UserId, "n3");
+        foreach (var order in (SearchOrder[])[SearchOrder.RegisteredAscending, SearchOrder.RegisteredDescending])
+        {
+            var expected = Enumerable.Range(0, count).Where(i => i != 3).Select(i => Record($"n{i}", minutes: (i * 7919) % 97))
+                .OrderBy(r => r.RegisteredAt).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Key).ToList();
+            if (order == SearchOrder.RegisteredDescending)
+            {
+                expected.Reverse();
+            }
+
+            foreach (var index in (EntityIndex[])[added, loaded])
+            {
+                var paged = new List<string>();
+                SearchPosition? after = null;
+                while (paged.Count < 60 && index.Search(Prefix("n", order, limit: 20, after)) is { Count: > 0 } page)
+                {
+                    paged.AddRange(page.Select(r => r.Key));
+                    after = new SearchPosition(page[^1].RegisteredAt, page[^1].Key, page[^1].Type);
+                }
+
+                Assert.Equal(expected.Take(60), paged);
+                Assert.Equal(count - 1, index.CountMatches(Prefix("n", order)));
+            }
+        }
+    }
+
     [Fact]
     public void Exact_terms_find_one_record_each_and_removed_records_are_gone()
     {
