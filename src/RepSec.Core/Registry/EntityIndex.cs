@@ -66,8 +66,9 @@ public sealed partial class EntityIndex
             entries.Add(record.LogIndex);
         }
 
+        // A registration removed in the batch that made it is noted twice (by the removal and as appended).
         entries.Sort();
-        return entries;
+        return entries.Distinct().ToList();
     }
 
     /// <summary>

@@ -103,6 +103,18 @@ public sealed class EntityIndexTests
     }
 
     [Fact]
+    public void A_registration_removed_in_the_batch_that_made_it_is_listed_once()
+    {
+        // The writer applies each write's change, then notes every entry the batch appended.
+        var index = new EntityIndex();
+        index.Set(Record("x.example", EntityType.Domain, index: 10));
+        index.Remove(EntityType.Domain, "x.example");
+        index.AddEntry(EntityType.Domain, "x.example", 10);
+        index.AddEntry(EntityType.Domain, "x.example", 11);
+        Assert.Equal([10L, 11L], index.EntriesAbout(EntityType.Domain, "x.example"));
+    }
+
+    [Fact]
     public void Exact_terms_find_one_record_each_and_removed_records_are_gone()
     {
         var index = new EntityIndex();
