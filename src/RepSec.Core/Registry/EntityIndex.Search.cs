@@ -26,20 +26,38 @@ public sealed partial class EntityIndex
         lock (_guard)
         {
             _loading = true;
+            _built.Reset();
         }
     }
 
+    /// <summary>
+    /// Ends the load and sorts every record on a thread of its own, so the server is ready without waiting for it:
+    /// searches wait until the sets are built, and changes made meanwhile queue and are applied after.
+    /// </summary>
     public void EndLoad()
     {
         lock (_guard)
         {
             _loading = false;
-            // Built from all records at once: sorted, then a balanced tree made in one pass.
-            var all = _records.Select(pair => pair.Value).ToArray();
-            _ordered = new SortedSet<EntityRecord>(all, ByName);
-            _byRegistration = new SortedSet<EntityRecord>(all, ByRegistration);
         }
+
+        new Thread(() =>
+        {
+            lock (_guard)
+            {
+                // Sorted once, then a balanced tree made in one pass, instead of one insert per record.
+                var all = _records.Select(pair => pair.Value).ToArray();
+                _ordered = new SortedSet<EntityRecord>(all, ByName);
+                _byRegistration = new SortedSet<EntityRecord>(all, ByRegistration);
+                ApplyQueued();
+            }
+
+            _built.Set();
+        }) { IsBackground = true, Name = "repsec-index-sort" }.Start();
     }
+
+    // Set once the sorted sets hold every record loaded; searches and the queue's application wait for it.
+    private readonly ManualResetEventSlim _built = new(initialState: true);
 
     // Changes not yet in the sorted sets, in the order the single writer made them: the writer only queues them (a tree
     // insert costs it microseconds it does not have); the next search, or a thread-pool item once many wait, applies them.
@@ -64,6 +82,7 @@ public sealed partial class EntityIndex
         {
             ThreadPool.UnsafeQueueUserWorkItem(static index =>
             {
+                index._built.Wait();
                 lock (index._guard)
                 {
                     index.ApplyQueued();
@@ -106,6 +125,7 @@ public sealed partial class EntityIndex
         }
 
         var order = new SearchComparer(search.Order);
+        _built.Wait();
         lock (_guard)
         {
             ApplyQueued();
@@ -130,6 +150,7 @@ public sealed partial class EntityIndex
     /// <summary>How many records match any term.</summary>
     public long CountMatches(RegistrySearch search)
     {
+        _built.Wait();
         lock (_guard)
         {
             ApplyQueued();
