@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
 
@@ -31,6 +32,9 @@ internal sealed class ReputationStatements : IDisposable
     private readonly SqliteCommand _expired;
     private readonly SqliteCommand _purgeEvidence;
     private readonly SqliteCommand[] _all;
+
+    // What the open transaction changed in the reputation served, in order; applied to the index after its commit.
+    private readonly List<Action<EntityIndex>> _served = [];
 
     public ReputationStatements(SqliteConnection connection)
     {
@@ -91,6 +95,20 @@ internal sealed class ReputationStatements : IDisposable
     /// <summary>The columns <see cref="ReadReport"/> reads, in order.</summary>
     public const string ReportColumns =
         "id, type, key, value, reporter, assertion, rating, confidence, weight, categories, evidence, reported_at, expires_at, ended_at";
+
+    /// <summary>Forgets the changes a batch made to the reputation served (its transaction is new, or was rolled back).</summary>
+    public void Begin() => _served.Clear();
+
+    /// <summary>Brings the reputation served up to the committed batch, in the order it changed it.</summary>
+    public void Committed(EntityIndex index)
+    {
+        foreach (var change in _served)
+        {
+            change(index);
+        }
+
+        _served.Clear();
+    }
 
     public void Enlist(SqliteTransaction? transaction)
     {
@@ -155,6 +173,14 @@ internal sealed class ReputationStatements : IDisposable
         var norm = Shift(ReadAggregate(_norm), share, sign, now, halfLifeDays);
         Bind(_saveNorm, share.Assertion, norm.Count, norm.Weight, norm.Rated, norm.At.ToUnixTimeMilliseconds());
         _saveNorm.ExecuteNonQuery();
+        // Served as stored (times to the millisecond), so a restart that loads the rows serves the same.
+        var (storedAggregate, storedNorm) = (AsStored(aggregate), AsStored(norm));
+        if (EntityTypes.TryParse(share.Type, out var type))
+        {
+            _served.Add(index => index.SetAggregate(type, share.Key, share.Assertion, storedAggregate));
+        }
+
+        _served.Add(index => index.SetNorm(share.Assertion, storedNorm));
     }
 
     /// <summary>Moves the entity to the end of the change feed.</summary>
@@ -168,13 +194,21 @@ internal sealed class ReputationStatements : IDisposable
     {
         Bind(_allow, change.Type.ToWire(), change.Key, change.Value, change.Reason, change.Actor, change.At.ToUnixTimeMilliseconds());
         _allow.ExecuteNonQuery();
+        var entry = new AllowlistEntry(change.Reason!, change.Actor, DateTimeOffset.FromUnixTimeMilliseconds(change.At.ToUnixTimeMilliseconds()));
+        _served.Add(index => index.SetAllowlisted(change.Type, change.Key, entry));
     }
 
     /// <summary>Removes the entity's allowlist entry; false when it had none.</summary>
     public bool Disallow(AllowlistChange change)
     {
         Bind(_disallow, change.Type.ToWire(), change.Key);
-        return _disallow.ExecuteNonQuery() == 1;
+        if (_disallow.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        _served.Add(index => index.SetAllowlisted(change.Type, change.Key, null));
+        return true;
     }
 
     public bool PrincipalExists(string name)
@@ -240,6 +274,9 @@ internal sealed class ReputationStatements : IDisposable
             ? new ReputationAggregate(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)))
             : ReputationAggregate.Empty;
     }
+
+    private static ReputationAggregate AsStored(ReputationAggregate aggregate) =>
+        aggregate with { At = DateTimeOffset.FromUnixTimeMilliseconds(aggregate.At.ToUnixTimeMilliseconds()) };
 
     private static ReputationAggregate Shift(ReputationAggregate aggregate, StoredReportShare share, int sign, DateTimeOffset now, double halfLifeDays) =>
         sign > 0

@@ -1,4 +1,3 @@
-using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
 
@@ -38,8 +37,6 @@ internal sealed partial class SqliteGroupCommitWriter
             rep.Touch(type, report.Key, report.Value, report.At);
             return new ReportOutcome(ReportStatus.Done, id, superseded);
         }
-
-        public override void Committed(EntityIndex index) => index.MarkReputation(report.Type, report.Key);
     }
 
     internal sealed class WithdrawOp(Withdrawal withdrawal, double halfLifeDays) : WriteOp<ReportOutcome>
@@ -91,8 +88,6 @@ internal sealed partial class SqliteGroupCommitWriter
             rep.Touch(change.Type.ToWire(), change.Key, change.Value, change.At);
             return new ReportOutcome(ReportStatus.Done, index);
         }
-
-        public override void Committed(EntityIndex index) => index.MarkReputation(change.Type, change.Key);
     }
 
     internal sealed class TrustOp(TrustChange change, double halfLifeDays) : WriteOp<ReportOutcome>

@@ -92,6 +92,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
             using var transaction = _connection.BeginTransaction(deferred: false);
             _sql.Enlist(transaction);
             _sql.Entities.Clear();
+            _sql.Reputation.Begin();
             // Under the write lock the log cannot move: its size is read once per batch.
             _sql.Log.Begin();
             for (var i = 0; i < batch.Count; i++)
@@ -117,6 +118,8 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         {
             op.Committed(_index);
         }
+
+        _sql.Reputation.Committed(_index);
 
         foreach (var (subjectType, subjectKey, index) in _sql.Log.Appended)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Core.Transparency;
 using RepSec.Protocol.Entities;
 
@@ -117,19 +118,45 @@ internal sealed partial class SqliteReadSession : IDisposable
         }
     }
 
-    /// <summary>Marks every entity that has an aggregate or an allowlist entry in <see cref="EntityIndex"/>.</summary>
-    public void LoadReputed(EntityIndex index)
+    /// <summary>Loads every entity's aggregates and allowlist entry, and the norms, into <see cref="EntityIndex"/>.</summary>
+    public void LoadReputation(EntityIndex index)
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT type, key FROM reputation_aggregates UNION SELECT type, key FROM allowlist";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        foreach (var (type, key, assertion, aggregate) in ReadAll("SELECT type, key, assertion, count, weight, rated, at FROM reputation_aggregates",
+            reader => (reader.GetString(0), reader.GetString(1), reader.GetString(2), Aggregate(reader, 3))))
         {
-            if (EntityTypes.TryParse(reader.GetString(0), out var type))
+            if (EntityTypes.TryParse(type, out var entityType))
             {
-                index.MarkReputation(type, reader.GetString(1));
+                index.SetAggregate(entityType, key, assertion, aggregate);
             }
         }
+
+        foreach (var (type, key, entry) in ReadAll("SELECT type, key, reason, added_by, added_at FROM allowlist",
+            reader => (reader.GetString(0), reader.GetString(1), new AllowlistEntry(reader.GetString(2), reader.GetString(3), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4))))))
+        {
+            if (EntityTypes.TryParse(type, out var entityType))
+            {
+                index.SetAllowlisted(entityType, key, entry);
+            }
+        }
+
+        foreach (var (assertion, norm) in ReadAll("SELECT assertion, count, weight, rated, at FROM reputation_norms", reader => (reader.GetString(0), Aggregate(reader, 1))))
+        {
+            index.SetNorm(assertion, norm);
+        }
+    }
+
+    private List<T> ReadAll<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     /// <summary>The entries among <paramref name="indices"/> that still name the entity (retention clears the name of old ones).</summary>

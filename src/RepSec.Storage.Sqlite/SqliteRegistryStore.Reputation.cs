@@ -1,9 +1,13 @@
+using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
 
 namespace RepSec.Storage.Sqlite;
 
-/// <summary>The reputation extension on the registry's database: writes through the group-commit writer, reads on read sessions.</summary>
+/// <summary>
+/// The reputation extension on the registry's database: writes through the group-commit writer; an entity's reputation
+/// and the norms from <see cref="EntityIndex"/> (no database read), reports, the change feed and trust on read sessions.
+/// </summary>
 public sealed partial class SqliteRegistryStore : IReputationStore
 {
     public ValueTask<ReportOutcome> ReportAsync(ReportDraft report, double defaultTrust, double halfLifeDays, CancellationToken cancellationToken = default) =>
@@ -34,12 +38,10 @@ public sealed partial class SqliteRegistryStore : IReputationStore
     }
 
     public ValueTask<EntityReputation> GetAsync(CanonicalEntity entity, CancellationToken cancellationToken = default) =>
-        _index.MayHaveReputation(entity.Type, entity.Key)
-            ? Read(session => session.Reputation(entity.Type, entity.Key, entity.Value))
-            : ValueTask.FromResult(EntityReputation.None(entity));
+        ValueTask.FromResult(_index.Reputation(entity));
 
     public ValueTask<IReadOnlyDictionary<string, ReputationAggregate>> GetNormsAsync(CancellationToken cancellationToken = default) =>
-        Read(session => session.Norms());
+        ValueTask.FromResult(_index.Norms);
 
     public ValueTask<IReadOnlyList<StoredReport>> GetReportsAsync(EntityType type, string key, int limit, CancellationToken cancellationToken = default) =>
         Read(session => session.Reports(type, key, limit));

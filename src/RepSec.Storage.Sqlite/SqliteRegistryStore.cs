@@ -29,7 +29,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
             session.LoadAll(_index);
             _index.EndLoad();
             session.LoadEntries(_index);
-            session.LoadReputed(_index);
+            session.LoadReputation(_index);
         }
         finally
         {

@@ -6,8 +6,7 @@ namespace RepSec.Core.Registry;
 /// <summary>
 /// The registered entities, held in memory for reads and for the writer's decisions: VERIFY, REGISTER's and
 /// REMOVE's checks, RDAP lookups and searches read no database; which log entries name each entity, for AUDIT; and
-/// which entities have any reputation state (reports or an allowlist entry), so that reading the reputation of one
-/// that has none, most of those RDAP shows, reads no database either. The store loads it once at start from the rows
+/// each entity's reputation (aggregates and allowlist entry), for REPUTATION and RDAP. The store loads it once at start from the rows
 /// it holds, and its single writer applies each committed change, in commit order, before acknowledging it; so a
 /// write acknowledged is seen by the next read, and a row edited in the database behind the server's back changes
 /// nothing it serves (<c>repsecd log verify</c> names such a row, and a restart loads it as it is, so VERIFY then
@@ -45,14 +44,6 @@ public sealed partial class EntityIndex
         // The registration's entry was implied by the record (AddEntry); it stays in the entity's history.
         AddEntry(type, removed.Key, removed.LogIndex);
     }
-
-    /// <summary>Whether the entity may have reputation state; false means it has none.</summary>
-    public bool MayHaveReputation(EntityType type, string key) => _reputed.ContainsKey(new EntityKey(type, key));
-
-    /// <summary>Notes that the entity has reputation state (never taken back: a stale mark only costs a read).</summary>
-    public void MarkReputation(EntityType type, string key) => _reputed.TryAdd(new EntityKey(type, key), 0);
-
-    private readonly ConcurrentDictionary<EntityKey, byte> _reputed = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
 
     /// <summary>
     /// The indices of the log entries whose subject is the entity, oldest first (entries purged since may be among

@@ -1,4 +1,5 @@
 using RepSec.Core.Registry;
+using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
 
 namespace RepSec.Core.Tests.Registry;
@@ -148,5 +149,37 @@ public sealed class EntityIndexTests
         Assert.Equal([1L, 3L, 9L, 12L, 15L], index.EntriesAbout(EntityType.Domain, "a.example"));
         Assert.Equal([4L], index.EntriesAbout(EntityType.Domain, "b.example"));
         Assert.Empty(index.EntriesAbout(EntityType.UserId, "a.example"));
+    }
+
+    [Fact]
+    public void An_entitys_reputation_is_replaced_whole_so_a_reader_keeps_what_it_read()
+    {
+        var index = new EntityIndex();
+        var entity = new CanonicalEntity(EntityType.Domain, "spam.example", "spam.example");
+        var at = DateTimeOffset.UnixEpoch.AddDays(20000);
+        index.SetAggregate(entity.Type, entity.Key, ReputationAssertions.Spam, new ReputationAggregate(1, 1, 1, at));
+        index.SetNorm(ReputationAssertions.Spam, new ReputationAggregate(1, 1, 1, at));
+        var read = index.Reputation(entity);
+        var norms = index.Norms;
+
+        index.SetAggregate(entity.Type, entity.Key, ReputationAssertions.Spam, new ReputationAggregate(2, 2, 1, at));
+        index.SetAllowlisted(entity.Type, entity.Key, new AllowlistEntry("a newsletter", "root", at));
+        index.SetNorm(ReputationAssertions.Spam, ReputationAggregate.Empty);
+
+        Assert.Equal(1, read.Assertions[ReputationAssertions.Spam].Count);
+        Assert.Null(read.Allowlisted);
+        Assert.Equal(1, norms[ReputationAssertions.Spam].Count);
+        Assert.Equal(2, index.Reputation(entity).Assertions[ReputationAssertions.Spam].Count);
+        Assert.Equal("a newsletter", index.Reputation(entity).Allowlisted?.Reason);
+        Assert.Empty(index.Norms);
+
+        // An aggregate that counts nothing and no allowlist entry: nothing is held for the entity.
+        index.SetAggregate(entity.Type, entity.Key, ReputationAssertions.Spam, ReputationAggregate.Empty);
+        Assert.Empty(index.Reputation(entity).Assertions);
+        index.SetAllowlisted(entity.Type, entity.Key, null);
+        var none = index.Reputation(entity);
+        Assert.Equal((entity.Type, entity.Key, entity.Value), (none.Type, none.Key, none.Value));
+        Assert.Empty(none.Assertions);
+        Assert.Null(none.Allowlisted);
     }
 }

@@ -45,22 +45,81 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Reputation_and_allowlist_entries_are_read_again_after_a_restart()
+    public async Task Reputation_is_served_from_memory_as_committed_and_a_restart_serves_the_same()
     {
         var database = new SqliteDatabase(_directory);
-        var reported = new CanonicalEntity(EntityType.Domain, "spam.example", "spam.example");
-        var allowed = new CanonicalEntity(EntityType.Domain, "news.example", "news.example");
+        var spam = new CanonicalEntity(EntityType.Domain, "spam.example", "spam.example");
+        var mixed = new CanonicalEntity(EntityType.Domain, "mixed.example", "mixed.example");
+        var news = new CanonicalEntity(EntityType.Domain, "news.example", "news.example");
+        var gone = new CanonicalEntity(EntityType.Domain, "gone.example", "gone.example");
+        var quiet = new CanonicalEntity(EntityType.Domain, "quiet.example", "quiet.example");
+        CanonicalEntity[] all = [spam, mixed, news, gone, quiet];
+        ReportDraft Draft(CanonicalEntity entity, string reporter, double rating, DateTimeOffset at, int days = 30) =>
+            ReportDraft.Create(entity, reporter, ReputationAssertions.Spam, rating, 1, [], null, at, at.AddDays(days), TimeSpan.Zero);
+
+        List<EntityReputation> served;
+        IReadOnlyDictionary<string, ReputationAggregate> norms;
         await using (var store = new SqliteRegistryStore(database))
         {
-            var draft = ReportDraft.Create(reported, "alice", ReputationAssertions.Spam, 0.9, 1, [], null, At, At.AddDays(30), TimeSpan.Zero);
-            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(draft, defaultTrust: 1, halfLifeDays: 30)).Status);
-            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Add(allowed, "a newsletter", "root", At))).Status);
+            await new SqlitePrincipalStore(database).EnsurePrincipalAsync("bob", Core.Security.Role.Registrant);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(Draft(spam, "alice", 0.9, At), 1, 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(Draft(mixed, "alice", 1, At), 1, 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(Draft(mixed, "bob", 0, At.AddMinutes(1)), 1, 30)).Status);
+            // Superseded by the same reporter, withdrawn, reweighted by trust, expired by the sweep.
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(Draft(spam, "alice", 0.7, At.AddHours(1)), 1, 30)).Status);
+            var withdrawn = await store.ReportAsync(Draft(gone, "alice", 1, At), 1, 30);
+            Assert.Equal(ReportStatus.Done, (await store.WithdrawAsync(new Withdrawal(withdrawn.LogIndex, "alice", "alice", At.AddHours(2)), 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.SetTrustAsync(TrustChange.Create("bob", 0.25, "root", At.AddHours(3)), 30)).Status);
+            Assert.Equal(ReportStatus.Done, (await store.ReportAsync(Draft(quiet, "carol", 1, At, days: 1), 1, 30)).Status);
+            Assert.Equal(1, (await store.SweepAsync(At.AddDays(2), null, 30)).Expired);
+            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Add(news, "a newsletter", "root", At))).Status);
+            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Add(gone, "was wrong", "root", At))).Status);
+            Assert.Equal(ReportStatus.Done, (await store.SetAllowlistAsync(AllowlistChange.Remove(gone, "root", At.AddMinutes(1)))).Status);
+
+            served = [.. await Task.WhenAll(all.Select(entity => store.GetAsync(entity).AsTask()))];
+            norms = await store.GetNormsAsync();
+            Assert.Equal(0.7, served[0].Assertions[ReputationAssertions.Spam].Rating, 6);
+            Assert.Equal(2, served[1].Assertions[ReputationAssertions.Spam].Count);
+            Assert.Equal(0.8, served[1].Assertions[ReputationAssertions.Spam].Rating, 4);   // alice 1 at weight 1, bob 0 at 0.25 (decayed alike)
+            Assert.Equal("a newsletter", served[2].Allowlisted?.Reason);
+            Assert.Empty(served[3].Assertions);
+            Assert.Null(served[3].Allowlisted);
+            Assert.Empty(served[4].Assertions);
+            Assert.Equal(3, norms[ReputationAssertions.Spam].Count);
+
+            // Rows edited behind the server's back change nothing it serves.
+            using (var connection = database.Open())
+            using (var tamper = connection.CreateCommand())
+            {
+                tamper.CommandText = "UPDATE reputation_aggregates SET count = 9, rated = 0; UPDATE allowlist SET reason = 'paid'; UPDATE reputation_norms SET count = 99";
+                Assert.Equal(4, tamper.ExecuteNonQuery());
+            }
+
+            Assert.Equal(served[0].Assertions, (await store.GetAsync(spam)).Assertions);
+            Assert.Equal("a newsletter", (await store.GetAsync(news)).Allowlisted?.Reason);
+            Assert.Equal(3, (await store.GetNormsAsync())[ReputationAssertions.Spam].Count);
+
+            using (var connection = database.Open())
+            using (var restore = connection.CreateCommand())
+            {
+                restore.CommandText = "UPDATE allowlist SET reason = 'a newsletter'";
+                restore.ExecuteNonQuery();
+            }
         }
 
+        // Started again (the aggregates still edited), the server loads what is stored: the edit is served, and
+        // the offline check names it; everything else is served exactly as before the restart.
         await using var restarted = new SqliteRegistryStore(database);
-        Assert.Equal(1, (await restarted.GetAsync(reported)).Assertions[ReputationAssertions.Spam].Count);
-        Assert.Equal("a newsletter", (await restarted.GetAsync(allowed)).Allowlisted?.Reason);
-        Assert.Empty((await restarted.GetAsync(new CanonicalEntity(EntityType.Domain, "quiet.example", "quiet.example"))).Assertions);
+        Assert.Equal(9, (await restarted.GetAsync(spam)).Assertions[ReputationAssertions.Spam].Count);
+        Assert.Contains(SqliteLogAudit.Run(database).Problems, p => p.Contains("spam.example", StringComparison.Ordinal));
+        Assert.Equal(served[2], await restarted.GetAsync(news) with { Assertions = served[2].Assertions });
+        Assert.Equal(served[2].Allowlisted, (await restarted.GetAsync(news)).Allowlisted);
+        foreach (var (entity, before) in all.Zip(served).Skip(2))
+        {
+            var after = await restarted.GetAsync(entity);
+            Assert.Equal(before.Assertions, after.Assertions);
+            Assert.Equal(before.Allowlisted, after.Allowlisted);
+        }
     }
 
     [Fact]
