@@ -47,6 +47,14 @@ internal sealed partial class SqliteReadSession : IDisposable
             raw.sqlite3_column_blob(statement, 9).ToArray());
     }
 
+    /// <summary>How many entity rows there are (to size the index before the load).</summary>
+    public int CountEntities()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM entities";
+        return (int)Math.Min(int.MaxValue, (long)command.ExecuteScalar()!);
+    }
+
     /// <summary>Every registered entity with its registration's log entry, for <see cref="EntityIndex"/>.</summary>
     public void LoadAll(EntityIndex index)
     {

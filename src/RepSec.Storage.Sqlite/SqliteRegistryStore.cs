@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
 
@@ -22,10 +23,11 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     {
         _database = database;
         _writer = new SqliteGroupCommitWriter(database, _index);
+        var started = Stopwatch.GetTimestamp();
         var session = Rent();
         try
         {
-            _index.BeginLoad();
+            _index.BeginLoad(session.CountEntities());
             session.LoadAll(_index);
             _index.EndLoad();
             session.LoadEntries(_index);
@@ -35,7 +37,15 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         {
             Return(session);
         }
+
+        LoadTime = Stopwatch.GetElapsedTime(started);
     }
+
+    /// <summary>How long loading the in-memory state at start took.</summary>
+    public TimeSpan LoadTime { get; }
+
+    /// <summary>The entities registered now.</summary>
+    public int Count => _index.Count;
 
     public ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_index.Find(type, key));

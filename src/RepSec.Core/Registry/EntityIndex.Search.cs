@@ -20,11 +20,19 @@ public sealed partial class EntityIndex
     private SortedSet<EntityRecord> _byRegistration = new(ByRegistration);
     private bool _loading;
 
-    /// <summary>While loading, records are not kept in order one by one; <see cref="EndLoad"/> sorts them once.</summary>
-    public void BeginLoad()
+    /// <summary>
+    /// While loading, records are not kept in order one by one; <see cref="EndLoad"/> sorts them once. An empty
+    /// index is sized for <paramref name="expected"/> records, so the load does not grow it step by step.
+    /// </summary>
+    public void BeginLoad(int expected = 0)
     {
         lock (_guard)
         {
+            if (_records.IsEmpty && expected > 0)
+            {
+                _records = new(concurrencyLevel: Environment.ProcessorCount, capacity: expected);
+            }
+
             _loading = true;
             _built.Reset();
         }

@@ -15,7 +15,7 @@ namespace RepSec.Core.Registry;
 /// </summary>
 public sealed partial class EntityIndex
 {
-    private readonly ConcurrentDictionary<EntityKey, EntityRecord> _records = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
+    private ConcurrentDictionary<EntityKey, EntityRecord> _records = new(concurrencyLevel: Environment.ProcessorCount, capacity: 1024);
 
     public int Count => _records.Count;
 
@@ -24,6 +24,11 @@ public sealed partial class EntityIndex
     public void Set(EntityRecord record)
     {
         var entity = new EntityKey(record.Type, record.Key);
+        if (_loading && _records.TryAdd(entity, record))
+        {
+            return; // ordered once the load ends
+        }
+
         if (_records.TryGetValue(entity, out var replaced))
         {
             Unorder(replaced);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,6 +18,7 @@ using RepSec.Server.Transparency;
 using RepSec.Core.Transparency;
 using RepSec.Redis;
 using RepSec.Storage.Postgres;
+using RepSec.Storage.Sqlite;
 using Microsoft.Extensions.Hosting.Systemd;
 
 namespace RepSec.Server.Hosting;
@@ -245,7 +247,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken);
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
-        LogStores(logger, Options.Store == StoreKinds.Postgres ? $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}" : "SQLite",
+        LogStores(logger, _app.Services.GetService<SqliteRegistryStore>() is { } sqlite
+                ? string.Create(CultureInfo.InvariantCulture, $"SQLite, {sqlite.Count:N0} entities loaded in {sqlite.LoadTime.TotalSeconds:F1} s")
+                : $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}",
             _app.Services.GetService<RedisConnection>() is { } redisState ? $"in Redis at {redisState.EndPoints}, shared with every node" : "in this process");
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
