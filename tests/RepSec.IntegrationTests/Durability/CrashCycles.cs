@@ -25,16 +25,21 @@ public sealed partial class CrashCycles(CrashCycles.Settings settings)
     /// <param name="DataDirectory">repsecd's data directory (TLS, keys, and the SQLite database when that is the store).</param>
     /// <param name="Environment">The environment every repsecd process and operator command runs with.</param>
     /// <param name="Audit">The offline log audit of the store, run after the last cycle with no repsecd running.</param>
+    /// <param name="AfterKill">
+    /// Runs on the store's files after a kill, before the restart (the SQLite test tears the WAL's last write there);
+    /// true when it changed something.
+    /// </param>
     public sealed record Settings(
-        int Cycles, int Writers, int Seed, string DataDirectory, IReadOnlyDictionary<string, string> Environment, Func<LogAuditReport> Audit);
+        int Cycles, int Writers, int Seed, string DataDirectory, IReadOnlyDictionary<string, string> Environment, Func<LogAuditReport> Audit,
+        Func<Random, bool>? AfterKill = null);
 
     /// <summary>The figures of a run; <see cref="Problems"/> is empty when every check held.</summary>
     public sealed record Report(
         int Cycles, long Registered, long Removed, long Reported, long Superseding, long Withdrawn, long InFlightAtKill, long InFlightLanded,
-        long LogEntries, long Records, long Reports, IReadOnlyList<string> Problems)
+        long LogEntries, long Records, long Reports, int Altered, IReadOnlyList<string> Problems)
     {
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Cycles} kill cycles: {Registered} registrations, {Removed} removals, {Reported} reports ({Superseding} superseding an earlier one) " +
+            $"{Cycles} kill cycles ({Altered} with the store's files altered after the kill): {Registered} registrations, {Removed} removals, {Reported} reports ({Superseding} superseding an earlier one) " +
             $"and {Withdrawn} withdrawals acknowledged, {InFlightAtKill} writes in flight at a kill ({InFlightLanded} landed whole, the rest absent), " +
             $"{LogEntries} log entries, {Records} records, {Reports} reports, {Problems.Count} problems");
     }
@@ -57,6 +62,7 @@ public sealed partial class CrashCycles(CrashCycles.Settings settings)
     private long _removed;
     private long _inFlight;
     private long _landed;
+    private int _altered;
 
     private string CaPath => Path.Combine(settings.DataDirectory, "tls", "dev-ca.crt");
 
@@ -102,6 +108,11 @@ public sealed partial class CrashCycles(CrashCycles.Settings settings)
                 await node.KillAsync();
                 await stop.CancelAsync();
                 await Task.WhenAll(writers);
+                if (settings.AfterKill?.Invoke(_random) == true)
+                {
+                    _altered++;
+                }
+
                 lastCheckpoint = seenCheckpoint.Value;
                 touched = touching;
                 ended = ending;
@@ -143,7 +154,7 @@ public sealed partial class CrashCycles(CrashCycles.Settings settings)
         lock (_problems)
         {
             return new Report(settings.Cycles, _registered, _removed, _reported, _superseding, _withdrawn, _inFlight, _landed,
-                audit.Entries, audit.Records, audit.Reports, [.. _problems]);
+                audit.Entries, audit.Records, audit.Reports, _altered, [.. _problems]);
         }
     }
 
