@@ -40,11 +40,9 @@ internal sealed partial class SqliteReadSession : IDisposable
             return null;
         }
 
-        var record = raw.sqlite3_column_type(statement, 8) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(statement, 8).ToArray();
         return new CommittedEntry(
-            raw.sqlite3_column_blob(statement, 5).ToArray(),
-            new EntryCommitments(raw.sqlite3_column_blob(statement, 6).ToArray(), raw.sqlite3_column_blob(statement, 7).ToArray(), record),
-            raw.sqlite3_column_blob(statement, 9).ToArray());
+            raw.sqlite3_column_blob(statement, 5), raw.sqlite3_column_blob(statement, 6), raw.sqlite3_column_blob(statement, 7),
+            raw.sqlite3_column_blob(statement, 8), raw.sqlite3_column_type(statement, 8) == raw.SQLITE_NULL, raw.sqlite3_column_blob(statement, 9));
     }
 
     /// <summary>How many entity rows there are (to size the index before the load).</summary>

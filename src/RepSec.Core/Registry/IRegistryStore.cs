@@ -18,9 +18,6 @@ public sealed record EntityRecord(
     internal int Authenticity;
 }
 
-/// <summary>What a registration's log entry holds: its secret, its commitments and its leaf hash.</summary>
-public sealed record CommittedEntry(byte[] Secret, EntryCommitments Commitments, byte[] LeafHash);
-
 /// <summary>One entry of an entity's history, with the secret that opens its commitments.</summary>
 public sealed record AuditEntry(long Index, string Action, string Actor, DateTimeOffset At, byte[] Secret, EntryCommitments Commitments);
 
