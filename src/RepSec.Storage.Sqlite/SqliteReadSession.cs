@@ -45,24 +45,32 @@ internal sealed partial class SqliteReadSession : IDisposable
             raw.sqlite3_column_blob(statement, 8), raw.sqlite3_column_type(statement, 8) == raw.SQLITE_NULL, raw.sqlite3_column_blob(statement, 9));
     }
 
-    /// <summary>How many entity rows there are (to size the index before the load).</summary>
-    public int CountEntities()
+    /// <summary>How many entity rows there are (to size the index before the load), and their first and last log index.</summary>
+    public (int Count, long First, long Last) EntityRows()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM entities";
-        return (int)Math.Min(int.MaxValue, (long)command.ExecuteScalar()!);
+        command.CommandText = "SELECT count(*), COALESCE(min(log_index), 0), COALESCE(max(log_index), 0) FROM entities";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return ((int)Math.Min(int.MaxValue, reader.GetInt64(0)), reader.GetInt64(1), reader.GetInt64(2));
     }
 
-    /// <summary>Every registered entity with its registration's log entry, for <see cref="EntityIndex"/>.</summary>
-    public void LoadAll(EntityIndex index)
+    /// <summary>
+    /// The registered entities whose registration's log index is in [<paramref name="from"/>, <paramref name="to"/>),
+    /// with that entry, for <see cref="EntityIndex"/>.
+    /// </summary>
+    public void LoadAll(EntityIndex index, long from, long to)
     {
         Check(raw.sqlite3_prepare_v2(_connection.Handle, """
             SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
                    l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf, e.type, e.key
-            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index ORDER BY e.log_index
+            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
+            WHERE e.log_index >= ?1 AND e.log_index < ?2 ORDER BY e.log_index
             """, out var all));
         using (all)
         {
+            Check(raw.sqlite3_bind_int64(all, 1, from));
+            Check(raw.sqlite3_bind_int64(all, 2, to));
             // Owners are few: one string each, not one per entity.
             var owners = new Dictionary<string, string>(StringComparer.Ordinal);
             int step;

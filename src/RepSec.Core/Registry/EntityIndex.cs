@@ -24,9 +24,12 @@ public sealed partial class EntityIndex
     public void Set(EntityRecord record)
     {
         var entity = new EntityKey(record.Type, record.Key);
-        if (_loading && _records.TryAdd(entity, record))
+        if (_loading)
         {
-            return; // ordered once the load ends
+            // Loaded in parallel, in no set order: of two rows for one name (an edited database), the later entry's
+            // wins, as it would loaded in log order. Ordered for searches once the load ends.
+            _records.AddOrUpdate(entity, static (_, added) => added, static (_, held, added) => held.LogIndex > added.LogIndex ? held : added, record);
+            return;
         }
 
         if (_records.TryGetValue(entity, out var replaced))

@@ -182,4 +182,20 @@ public sealed class EntityIndexTests
         Assert.Empty(none.Assertions);
         Assert.Null(none.Allowlisted);
     }
+
+    [Theory]
+    [InlineData(3, 9)]
+    [InlineData(9, 3)]
+    public void Of_two_loaded_rows_for_one_name_the_later_entrys_is_kept_whatever_the_order_they_arrive_in(long first, long second)
+    {
+        // Rows load in parallel, in no set order; an edited database can hold two rows for a name.
+        var index = new EntityIndex();
+        index.BeginLoad(2);
+        index.Set(Record("twice.example", EntityType.Domain, index: first));
+        index.Set(Record("twice.example", EntityType.Domain, index: second));
+        index.EndLoad();
+
+        Assert.Equal(9, index.Find(EntityType.Domain, "twice.example")!.LogIndex);
+        Assert.Equal([9L], index.Search(Prefix("twice", SearchOrder.NameAscending, type: EntityType.Domain)).Select(r => r.LogIndex));
+    }
 }
