@@ -57,9 +57,9 @@ internal sealed partial class SqliteReadSession : IDisposable
 
     /// <summary>
     /// The registered entities whose registration's log index is in [<paramref name="from"/>, <paramref name="to"/>),
-    /// with that entry, for <see cref="EntityIndex"/>.
+    /// with that entry, for <see cref="EntityIndex"/>; notes each row's log index in <paramref name="rows"/>.
     /// </summary>
-    public void LoadAll(EntityIndex index, long from, long to)
+    public void LoadAll(EntityIndex index, long from, long to, LogIndexBits rows)
     {
         Check(raw.sqlite3_prepare_v2(_connection.Handle, """
             SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
@@ -81,6 +81,7 @@ internal sealed partial class SqliteReadSession : IDisposable
                     continue; // not a type this server knows: log verify names it
                 }
 
+                rows.Add(raw.sqlite3_column_int64(all, 4));
                 var key = raw.sqlite3_column_text(all, 11).utf8_to_string();
                 var value = raw.sqlite3_column_text(all, 0).utf8_to_string();
                 var owner = raw.sqlite3_column_text(all, 1).utf8_to_string();
@@ -105,21 +106,20 @@ internal sealed partial class SqliteReadSession : IDisposable
 
     /// <summary>
     /// Notes in <see cref="EntityIndex"/> every log entry that still names an entity, after the entities are loaded:
-    /// all but the registrations of the entities registered now, which their records name.
+    /// all but the registrations of the entities registered now (<paramref name="registrations"/>, the entity rows'
+    /// entries), which their records name.
     /// </summary>
-    public void LoadEntries(EntityIndex index)
+    public void LoadEntries(EntityIndex index, LogIndexBits registrations)
     {
         Check(raw.sqlite3_prepare_v2(_connection.Handle, """
-            SELECT l.type, l.key, l.log_index FROM log_entries l
-            WHERE l.type IS NOT NULL AND l.type <> 'principal' AND NOT EXISTS (SELECT 1 FROM entities e WHERE e.log_index = l.log_index)
-            ORDER BY l.log_index
+            SELECT l.type, l.key, l.log_index FROM log_entries l WHERE l.type IS NOT NULL AND l.type <> 'principal' ORDER BY l.log_index
             """, out var all));
         using (all)
         {
             int step;
             while ((step = raw.sqlite3_step(all)) == raw.SQLITE_ROW)
             {
-                if (EntityTypes.TryParse(raw.sqlite3_column_text(all, 0).utf8_to_string(), out var type))
+                if (!registrations.Contains(raw.sqlite3_column_int64(all, 2)) && EntityTypes.TryParse(raw.sqlite3_column_text(all, 0).utf8_to_string(), out var type))
                 {
                     index.AddEntry(type, raw.sqlite3_column_text(all, 1).utf8_to_string(), raw.sqlite3_column_int64(all, 2));
                 }

@@ -29,9 +29,10 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         {
             var (count, first, last) = session.EntityRows();
             _index.BeginLoad(count);
-            LoadInParallel(first, last);
+            var registrations = new LogIndexBits(last);
+            LoadInParallel(first, last, registrations);
             _index.EndLoad();
-            session.LoadEntries(_index);
+            session.LoadEntries(_index, registrations);
             session.LoadReputation(_index);
         }
         finally
@@ -46,7 +47,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     /// Loads the entity rows into the index on every core: the rows split into as many ranges of log indices, each
     /// read on its own connection (one core reading alone spends most of its time making the records, not in SQLite).
     /// </summary>
-    private void LoadInParallel(long first, long last)
+    private void LoadInParallel(long first, long last, LogIndexBits registrations)
     {
         var ranges = Math.Clamp(Environment.ProcessorCount, 1, 8);
         var step = ((last - first) / ranges) + 1;
@@ -55,7 +56,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
             var session = Rent();
             try
             {
-                session.LoadAll(_index, first + (range * step), first + ((range + 1) * step));
+                session.LoadAll(_index, first + (range * step), first + ((range + 1) * step), registrations);
             }
             finally
             {

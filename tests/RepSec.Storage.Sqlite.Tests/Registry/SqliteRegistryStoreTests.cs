@@ -45,6 +45,51 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_entitys_history_and_record_read_the_same_after_a_restart()
+    {
+        var database = new SqliteDatabase(_directory);
+        string[] keys = ["again.example", "gone.example", "kept.example", "reported.example"];
+        var before = new Dictionary<string, (long[] History, long? Registered)>();
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            // Enough names that the load splits them into ranges, and each kind of history among them.
+            for (var i = 0; i < 300; i++)
+            {
+                await store.RegisterAsync(Registration($"n{i}.example"));
+            }
+
+            await store.RegisterAsync(Registration("again.example"));
+            await store.RemoveAsync(Removal.Create(EntityType.Domain, "again.example", "alice", "alice", At));
+            await store.RegisterAsync(Registration("again.example", "bob"));
+            await store.RegisterAsync(Registration("gone.example"));
+            await store.RemoveAsync(Removal.Create(EntityType.Domain, "gone.example", "alice", "alice", At));
+            await store.RegisterAsync(Registration("kept.example"));
+            var reported = new CanonicalEntity(EntityType.Domain, "reported.example", "reported.example");
+            await store.ReportAsync(ReportDraft.Create(reported, "alice", ReputationAssertions.Spam, 1, 1, [], null, At, At.AddDays(1), TimeSpan.Zero), 1, 30);
+            foreach (var key in keys.Concat(Enumerable.Range(0, 300).Select(i => $"n{i}.example")))
+            {
+                before[key] = ([.. (await store.GetHistoryAsync(EntityType.Domain, key)).Select(e => e.Index)],
+                    (await store.FindAsync(EntityType.Domain, key))?.LogIndex);
+            }
+        }
+
+        Assert.Equal(3, before["again.example"].History.Length);
+        Assert.Equal(2, before["gone.example"].History.Length);
+        Assert.Null(before["gone.example"].Registered);
+        Assert.Single(before["reported.example"].History);
+
+        await using var restarted = new SqliteRegistryStore(database);
+        Assert.Equal(302, restarted.Count);
+        foreach (var (key, (history, registered)) in before)
+        {
+            Assert.Equal(history, (await restarted.GetHistoryAsync(EntityType.Domain, key)).Select(e => e.Index));
+            var record = await restarted.FindAsync(EntityType.Domain, key);
+            Assert.Equal(registered, record?.LogIndex);
+            Assert.True(record is null || RecordDigest.Matches(record), key);
+        }
+    }
+
+    [Fact]
     public async Task Reputation_is_served_from_memory_as_committed_and_a_restart_serves_the_same()
     {
         var database = new SqliteDatabase(_directory);
