@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -193,7 +194,7 @@ public sealed record EntityReputation(
     AllowlistEntry? Allowlisted)
 {
     public static EntityReputation None(CanonicalEntity entity) =>
-        new(entity.Type, entity.Key, entity.Value, new Dictionary<string, ReputationAggregate>(), null);
+        new(entity.Type, entity.Key, entity.Value, ReadOnlyDictionary<string, ReputationAggregate>.Empty, null);
 }
 
 /// <summary>An entity whose reputation changed, at position <paramref name="Sequence"/> of the change feed.</summary>
