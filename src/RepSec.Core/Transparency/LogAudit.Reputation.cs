@@ -224,8 +224,9 @@ public sealed partial class LogAudit
             if (aggregate.Count != rows.Count || (rows.Count > 0 && (!Close(aggregate.Weight, weight) || !Close(aggregate.Rated, Math.Min(rated, weight)))))
             {
                 Problem($"the aggregate of {(aggregate.Type is null ? "all reports" : $"{aggregate.Type} {aggregate.Key}")} for {aggregate.Assertion} "
-                    + $"holds {aggregate.Count} reports of weight {Invariant(aggregate.Weight)} at {Time(aggregate.At)}, "
-                    + $"but the counted reports give {rows.Count} of weight {Invariant(weight)}");
+                    + $"holds {aggregate.Count} reports of weight {Invariant(aggregate.Weight)} and weighted rating {Invariant(aggregate.Rated)} "
+                    + $"at {Time(aggregate.At)}, but the counted reports give {rows.Count} of weight {Invariant(weight)} and weighted rating "
+                    + $"{Invariant(Math.Min(rated, weight))}");
             }
         }
 

@@ -248,7 +248,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
         var logger = _app.Services.GetRequiredService<ILogger<RepSecHost>>();
         LogListening(logger, string.Join(", ", _repsecListeners.Select(l => l.EndPoint.ToString())), Path.GetFullPath(Options.DataDirectory));
         LogStores(logger, _app.Services.GetService<SqliteRegistryStore>() is { } sqlite
-                ? string.Create(CultureInfo.InvariantCulture, $"SQLite, {sqlite.Count:N0} entities loaded in {sqlite.LoadTime.TotalSeconds:F1} s")
+                ? string.Create(CultureInfo.InvariantCulture, $"SQLite, {sqlite.Count:N0} {(sqlite.Count == 1 ? "entity" : "entities")} loaded in {sqlite.LoadTime.TotalSeconds:F1} s")
                 : $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}",
             _app.Services.GetService<RedisConnection>() is { } redisState ? $"in Redis at {redisState.EndPoints}, shared with every node" : "in this process");
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
