@@ -9,7 +9,6 @@ internal sealed partial class SqliteReadSession
 {
     private SqliteCommand? _aggregates;
     private SqliteCommand? _allowlisted;
-    private SqliteCommand? _norms;
     private SqliteCommand? _reports;
     private SqliteCommand? _report;
     private SqliteCommand? _changes;
@@ -21,7 +20,7 @@ internal sealed partial class SqliteReadSession
     private SqliteCommand AllowlistedCommand => _allowlisted ??=
         Prepare("SELECT reason, added_by, added_at, value FROM allowlist WHERE type = $type AND key = $key", "$type", "$key");
 
-    /// <summary>The entity's aggregates and allowlist entry: two indexed lookups, however many reports there are.</summary>
+    /// <summary>The entity's aggregates and allowlist entry as stored (for the change feed's pages; REPUTATION reads them from memory).</summary>
     public EntityReputation Reputation(EntityType type, string key, string value)
     {
         var wireType = type.ToWire();
@@ -50,19 +49,6 @@ internal sealed partial class SqliteReadSession
         }
 
         return new EntityReputation(type, key, value, assertions, entry);
-    }
-
-    public IReadOnlyDictionary<string, ReputationAggregate> Norms()
-    {
-        var norms = _norms ??= Prepare("SELECT assertion, count, weight, rated, at FROM reputation_norms WHERE count > 0");
-        var result = new Dictionary<string, ReputationAggregate>(StringComparer.Ordinal);
-        using var reader = norms.ExecuteReader();
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = Aggregate(reader, 1);
-        }
-
-        return result;
     }
 
     public IReadOnlyList<StoredReport> Reports(EntityType type, string key, int limit)
@@ -143,7 +129,7 @@ internal sealed partial class SqliteReadSession
 
     private void DisposeReputationStatements()
     {
-        foreach (var command in (SqliteCommand?[])[_aggregates, _allowlisted, _norms, _reports, _report, _changes, _trustLevels])
+        foreach (var command in (SqliteCommand?[])[_aggregates, _allowlisted, _reports, _report, _changes, _trustLevels])
         {
             command?.Dispose();
         }
