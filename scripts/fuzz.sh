@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the protocol parsers with AFL++ through SharpFuzz.
-#   bash scripts/fuzz.sh [target|all] [seconds]      targets: frame, request, structured-field, http1, digest, dnsbl (default: all, 60)
+#   bash scripts/fuzz.sh [target|all] [seconds]      targets: frame, request, structured-field, http1, digest, dnsbl, http2 (default: all, 60)
 # Builds fuzz/RepSec.Fuzz in Release, instruments its copy of RepSec.Protocol.dll and of repsecd's HTTP/1.1 code,
 # runs afl-fuzz for the given time per target from the seed corpus in fuzz/corpus/<target>, and prints one line of
 # figures per target.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 target=${1:-all}
 seconds=${2:-60}
-all_targets=(frame request structured-field http1 digest dnsbl)
+all_targets=(frame request structured-field http1 digest dnsbl http2)
 if [ "$target" = all ]; then
   targets=("${all_targets[@]}")
 elif [[ " ${all_targets[*]} " == *" $target "* ]]; then
@@ -46,7 +46,7 @@ rm -rf "$out/bin"
 quiet dotnet tool restore
 quiet dotnet publish fuzz/RepSec.Fuzz -c Release -o "$out/bin" -nologo
 quiet dotnet tool run sharpfuzz "$out/bin/RepSec.Protocol.dll"
-# Of repsecd the namespaces the targets exercise: RDAP's HTTP/1.1 head parser (http1) and Digest credentials parser
+# Of repsecd the namespaces the targets exercise: RDAP's HTTP/1.1 head parser (http1), HTTP/2 target guard and its HPACK decoder (http2), Digest credentials parser
 # (digest), and the DNSBL's names and answers (dnsbl), with the DNS library that parses its packets.
 quiet dotnet tool run sharpfuzz "$out/bin/repsecd.dll" RepSec.Server
 quiet dotnet tool run sharpfuzz "$out/bin/ARSoft.Tools.Net.dll"

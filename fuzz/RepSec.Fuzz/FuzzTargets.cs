@@ -14,5 +14,6 @@ internal static class FuzzTargets
         ["http1"] = Http1Target.Run,
         ["digest"] = DigestTarget.Run,
         ["dnsbl"] = DnsblTarget.Run,
+        ["http2"] = Http2Target.Run,
     };
 }

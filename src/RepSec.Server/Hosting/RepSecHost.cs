@@ -180,6 +180,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
                                 OnConnection = _ => ValueTask.FromResult(rdapTls),
                                 HandshakeTimeout = TimeSpan.FromSeconds(server.HandshakeTimeoutSeconds),
                             });
+                            listen.Use(Http2TargetGuard.Middleware(kestrel.Limits.Http2.HeaderTableSize, kestrel.Limits.Http2.MaxFrameSize));
                             rdapListeners.Add(listen);
                         });
                         continue;
@@ -190,6 +191,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
                     kestrel.Listen(new RdapEndPoint(address, rdapTls), listen =>
                     {
                         listen.Protocols = HttpProtocols.Http2;
+                        listen.Use(Http2TargetGuard.Middleware(kestrel.Limits.Http2.HeaderTableSize, kestrel.Limits.Http2.MaxFrameSize));
                         rdapListeners.Add(listen);
                     });
                 }

@@ -3,7 +3,7 @@ using RepSec.Server.Hosting;
 namespace RepSec.Server.Rdap;
 
 /// <summary>
-/// The middleware every RDAP request passes, in order: HSTS (when configured), the health checks, then
+/// The middleware every RDAP request passes, in order: the HTTP/2 target refusals, HSTS (when configured), the health checks, then
 /// <see cref="RdapEndpoint"/>. One definition for both paths a request can take: HTTP/2 through Kestrel and
 /// HTTP/1.1 through <see cref="Http.Http1Connection"/>.
 /// </summary>
@@ -11,6 +11,8 @@ internal static class RdapPipeline
 {
     public static void Configure(IApplicationBuilder app)
     {
+        // An HTTP/2 request whose target the HTTP/1.1 loop refuses before the pipeline gets the same answer here.
+        app.Use(next => context => Http.Http2TargetGuard.TryRefuse(context, out var answered) ? answered : next(context));
         if (app.ApplicationServices.GetRequiredService<RdapOptions>().HstsMaxAgeSeconds > 0)
         {
             app.UseHsts();

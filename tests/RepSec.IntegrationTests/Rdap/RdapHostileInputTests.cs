@@ -63,6 +63,37 @@ public sealed class RdapHostileInputTests(RdapFixture fixture) : IClassFixture<R
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("domain/example.com")).StatusCode);
     }
 
+    /// <summary>
+    /// Kestrel's HTTP/2 alone resets the stream (PROTOCOL_ERROR) for a path that decodes to a NUL; repsecd answers it
+    /// as its HTTP/1.1 loop does, whether the path is new, sent again (HPACK then names it by index), or in the query.
+    /// </summary>
+    [Theory]
+    [InlineData("/rdap/domain/%00%ff..bad")]
+    [InlineData("/rdap/domain/exa%00mple.com")]
+    [InlineData("/rdap/help?x=%00")]
+    [InlineData("/health/%00")]
+    public async Task A_nul_in_the_target_over_http_2_is_an_rdap_400_and_the_connection_keeps_serving(string target)
+    {
+        using var http = fixture.Http();
+        var uri = new Uri(new Uri(fixture.Server.RdapBase, "/").AbsoluteUri.TrimEnd('/') + target,
+            new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/rdap+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("the request target encodes a NUL character", body, StringComparison.Ordinal);
+            await RdapSchemas.AssertValidAsync(RdapSchema.Error, body);
+
+            using var next = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Server.RdapBase, "domain/example.com")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(next)).StatusCode);
+        }
+    }
+
     [Fact]
     public async Task An_overlong_target_is_414_and_other_methods_are_405()
     {

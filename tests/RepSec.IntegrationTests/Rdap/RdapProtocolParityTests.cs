@@ -7,7 +7,7 @@ namespace RepSec.IntegrationTests.Rdap;
 /// The same target gets the same answer over HTTP/1.1 and HTTP/2: the two are served by different code (repsecd's
 /// own HTTP/1.1 loop, Kestrel's HTTP/2), and the path each hands the pipeline must be the same one. Dot segments
 /// are removed after percent-decoding on both, %2F stays a slash that is not a separator, and bad encodings
-/// reach the pipeline alike.
+/// reach the pipeline alike; a target encoding a NUL gets the same RDAP 400 (Http2TargetGuard).
 /// </summary>
 public sealed class RdapProtocolParityTests(RdapFixture fixture) : IClassFixture<RdapFixture>
 {
@@ -46,6 +46,10 @@ public sealed class RdapProtocolParityTests(RdapFixture fixture) : IClassFixture
         "/rdap/domains?name=%ZZ",
         "/rdap/domain/" + new string('a', 1500),
         "/rdap/domain/" + new string('a', 3000),
+        "/rdap/domain/%00%ff..bad",
+        "/rdap/domain/exa%00mple.com",
+        "/health/%00",
+        "/rdap/help?x=%00",
     ];
 
     [Theory]
@@ -58,6 +62,12 @@ public sealed class RdapProtocolParityTests(RdapFixture fixture) : IClassFixture
         Assert.Equal(HttpVersion.Version11, http1.Version);
         Assert.Equal(HttpVersion.Version20, http2.Version);
         Assert.Equal(http1.Status, http2.Status);
+        if (RdapFixture.KestrelHttp1 && target.Contains("%00", StringComparison.Ordinal))
+        {
+            // The way back (RepSec:Rdap:Http1=kestrel): Kestrel's HTTP/1.1 refuses a NUL target itself, without a body.
+            return;
+        }
+
         Assert.Equal(http1.ContentType, http2.ContentType);
         Assert.Equal(http1.Body, http2.Body);
     }

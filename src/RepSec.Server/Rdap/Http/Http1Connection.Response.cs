@@ -210,15 +210,6 @@ internal sealed partial class Http1Connection
         headers.XContentTypeOptions = "nosniff";
         _body.Reset();
         using var json = new Utf8JsonWriter((IBufferWriter<byte>)_body);
-        json.WriteStartObject();
-        json.WriteStartArray("rdapConformance");
-        json.WriteStringValue("rdap_level_0");
-        json.WriteEndArray();
-        json.WriteNumber("errorCode", error.Status);
-        json.WriteString("title", error.Title);
-        json.WriteStartArray("description");
-        json.WriteStringValue(error.Description);
-        json.WriteEndArray();
-        json.WriteEndObject();
+        error.WriteBody(json);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 
 namespace RepSec.Server.Rdap.Http;
 
@@ -17,7 +18,23 @@ internal readonly record struct Http1Limits(int MaxRequestLineBytes, int MaxHead
 }
 
 /// <summary>Why a request head was refused: the status to answer with, and a sentence for the RDAP error body.</summary>
-internal readonly record struct Http1Error(int Status, string Title, string Description);
+internal readonly record struct Http1Error(int Status, string Title, string Description)
+{
+    /// <summary>The RDAP error object (RFC 9083 section 6) answering it.</summary>
+    public void WriteBody(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteStartArray("rdapConformance");
+        json.WriteStringValue("rdap_level_0");
+        json.WriteEndArray();
+        json.WriteNumber("errorCode", Status);
+        json.WriteString("title", Title);
+        json.WriteStartArray("description");
+        json.WriteStringValue(Description);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}
 
 internal enum Http1ParseResult
 {
@@ -35,6 +52,9 @@ internal enum Http1ParseResult
 /// </summary>
 internal static partial class Http1Parser
 {
+    /// <summary>The answer to a target that encodes a NUL anywhere, over HTTP/1.1 here and over HTTP/2 by <see cref="Http2TargetGuard"/>.</summary>
+    internal static readonly Http1Error NulTarget = BadRequest("the request target encodes a NUL character");
+
     internal static readonly SearchValues<byte> Token = SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
 
     public static Http1ParseResult TryParse(ReadOnlySpan<byte> input, Http1Limits limits, Http1Request request, out int consumed, out Http1Error error)
@@ -173,13 +193,16 @@ internal static partial class Http1Parser
         return TryParseTarget(target, request, out error);
     }
 
+    /// <summary>Whether a request target (path and query, as sent) encodes a NUL character: <see cref="NulTarget"/>.</summary>
+    internal static bool EncodesNul(string target) => target.Contains("%00", StringComparison.Ordinal);
+
     /// <summary>Origin form (<c>/path?query</c>), absolute form (<c>https://host/path</c>), or <c>*</c> for OPTIONS (RFC 9112 section 3.2).</summary>
     private static bool TryParseTarget(ReadOnlySpan<byte> target, Http1Request request, out Http1Error error)
     {
         error = default;
         if (target.IndexOf("%00"u8) >= 0)
         {
-            error = BadRequest("the request target encodes a NUL character");
+            error = NulTarget;
             return false;
         }
 
