@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RepSec.Core;
 using RepSec.Core.Limits;
 using RepSec.Core.Replay;
 
@@ -14,7 +16,8 @@ public static class RedisServiceCollectionExtensions
     public static IServiceCollection AddRepSecRedis(this IServiceCollection services, string configuration, string keyPrefix = RedisConnection.DefaultKeyPrefix)
     {
         services.AddSingleton(_ => new RedisConnection(configuration, keyPrefix));
-        services.AddSingleton<INonceStore, RedisNonceStore>();
+        services.AddSingleton<INonceStore>(sp => new RedisNonceStore(
+            sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<RepSecOptions>>().Value.NonceCapacity));
         services.AddSingleton<IRateBuckets, RedisRateBuckets>();
         services.AddSingleton<RedisRevocations>();
         return services;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RepSec.Core.Limits;
 using RepSec.Core.Replay;
 using RepSec.Core.Security;
@@ -47,16 +48,106 @@ public sealed class RedisStateTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task A_nonce_is_forgotten_once_it_expires()
+    public async Task A_nonce_is_a_replay_until_it_expires_and_fresh_after()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var a = new RedisNonceStore(Node(), time);
+        var b = new RedisNonceStore(Node(), time);
+
+        Assert.Equal(NonceOutcome.Fresh, await a.TryUseAsync("alice", "short", time.GetUtcNow().AddSeconds(10)));
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal(NonceOutcome.Replayed, await b.TryUseAsync("alice", "short", time.GetUtcNow().AddSeconds(10)));
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(NonceOutcome.Fresh, await b.TryUseAsync("alice", "short", time.GetUtcNow().AddSeconds(10)));
+        Assert.Equal(NonceOutcome.Replayed, await a.TryUseAsync("alice", "short", time.GetUtcNow().AddSeconds(10)));
+    }
+
+    [SkippableFact]
+    public async Task Expired_nonces_are_removed_when_their_shard_fills_and_live_ones_are_kept()
     {
         var node = Node();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // A capacity of one shard, so every nonce lands in it.
+        var store = new RedisNonceStore(node, time, capacity: RedisNonceStore.CompactShardSize);
+        Assert.Equal(1, await store.ShardsAsync());
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", $"old-{i}", time.GetUtcNow().AddSeconds(5)));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(5 + RedisNonceStore.SlackSeconds + 1));
+        for (var i = 0; i < 28; i++)
+        {
+            Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", $"live-{i}", time.GetUtcNow().AddSeconds(300)));
+        }
+
+        Assert.Equal(RedisNonceStore.CompactShardSize, await node.Database.HashLengthAsync(store.ShardKey(0)));
+        // The 129th field finds 128: the 100 expired ones go, the 28 live ones and the new one stay.
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "live-28", time.GetUtcNow().AddSeconds(300)));
+        Assert.Equal(29, await node.Database.HashLengthAsync(store.ShardKey(0)));
+        for (var i = 0; i <= 28; i++)
+        {
+            Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("alice", $"live-{i}", time.GetUtcNow().AddSeconds(300)));
+        }
+
+        var ttl = await node.Database.KeyTimeToLiveAsync(store.ShardKey(0));
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(300 + RedisNonceStore.SlackSeconds + 1));
+    }
+
+    [SkippableFact]
+    public async Task Every_node_uses_the_shards_the_first_one_planned()
+    {
+        var first = new RedisNonceStore(Node(), TimeProvider.System, capacity: 1_000_000);
+        var second = new RedisNonceStore(Node(), TimeProvider.System, capacity: 10_000);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5);
+
+        Assert.Equal(NonceOutcome.Fresh, await first.TryUseAsync("alice", "n-1", expires));
+        Assert.Equal(8192, await second.ShardsAsync());
+        Assert.Equal(NonceOutcome.Replayed, await second.TryUseAsync("alice", "n-1", expires));
+    }
+
+    [SkippableFact]
+    public async Task A_nonce_kept_in_the_earlier_one_key_form_is_still_a_replay()
+    {
+        var node = Node();
+        await node.Database.StringSetAsync($"{_prefix}nonce:alice\nold-form", "", TimeSpan.FromMinutes(5), StackExchange.Redis.When.NotExists);
         var store = new RedisNonceStore(node, TimeProvider.System);
 
-        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("alice", "short", DateTimeOffset.UtcNow.AddSeconds(1)));
-        var ttl = await node.Database.KeyTimeToLiveAsync($"{_prefix}nonce:alice\nshort");
+        Assert.Equal(NonceOutcome.Replayed, await store.TryUseAsync("alice", "old-form", DateTimeOffset.UtcNow.AddMinutes(5)));
+        Assert.Equal(NonceOutcome.Fresh, await store.TryUseAsync("bob", "old-form", DateTimeOffset.UtcNow.AddMinutes(5)));
+    }
 
-        Assert.NotNull(ttl);
-        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+    /// <summary>
+    /// The memory a live nonce costs in Redis, shard keys included, as <c>MEMORY USAGE</c> counts it: at the planned
+    /// fill (half of the capacity live) it stays within 32 bytes.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_live_nonce_costs_at_most_32_bytes_of_redis_memory_at_half_capacity()
+    {
+        const int Capacity = 400_000;
+        const int Live = Capacity / 2;
+        var node = Node();
+        var store = new RedisNonceStore(node, TimeProvider.System, Capacity);
+        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
+        for (var batch = 0; batch < Live; batch += 1000)
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(batch, 1000).Select(i => store.TryUseAsync("bench", $"nonce-{i}", expires).AsTask()));
+            Assert.All(outcomes, outcome => Assert.Equal(NonceOutcome.Fresh, outcome));
+        }
+
+        var shards = await store.ShardsAsync();
+        long bytes = 0;
+        long fields = 0;
+        for (var shard = 0; shard < shards; shard++)
+        {
+            var usage = await node.Database.ExecuteAsync("MEMORY", "USAGE", store.ShardKey(shard), "SAMPLES", "0");
+            bytes += usage.IsNull ? 0 : (long)usage;
+            fields += await node.Database.HashLengthAsync(store.ShardKey(shard));
+        }
+
+        Assert.Equal(Live, fields);
+        var perNonce = (double)bytes / Live;
+        Assert.True(perNonce <= 32, $"{perNonce:F1} bytes a live nonce over {shards} shards");
     }
 
     [SkippableFact]

@@ -1,8 +1,6 @@
-using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace RepSec.Core.Replay;
 
@@ -104,12 +102,7 @@ public sealed class MemoryNonceStore : INonceStore
 
     private ulong Fingerprint(string scope, string nonce)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(scope.Length + nonce.Length + 1);
-        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(scope, buffer);
-        buffer[written++] = (byte)'\n';
-        written += Encoding.UTF8.GetBytes(nonce, buffer[written..]);
-        var fingerprint = XxHash3.HashToUInt64(buffer[..written], _seed);
+        var fingerprint = NonceFingerprint.Of(_seed, scope, nonce);
         return fingerprint == Shard.Empty ? 1 : fingerprint;
     }
 
