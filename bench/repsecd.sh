@@ -1,13 +1,14 @@
 # Sourced by the bench scripts: starts a repsecd on a fresh data directory at ports 0 and waits until it listens.
 #
 #   start_repsecd DLL DATA      # sets pid, repsec_port, rdap_port; the caller's environment configures the server
+#                               # (START_SECONDS, default 30: how long to wait for it to listen)
 #   issue_token DLL DATA        # prints a registrant token for the principal "bench"
 #   raise_rate_limits           # request rate limits and connections per address out of a load generator's way
 start_repsecd() {
   local dll=$1 data=$2 log=$2.log
   dotnet "$dll" --data "$data" --repsec-port 0 --rdap-port 0 >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 300); do grep -q "RDAP listening" "$log" && break; sleep 0.1; done
+  for _ in $(seq $(( ${START_SECONDS:-30} * 10 ))); do grep -q "RDAP listening" "$log" && break; sleep 0.1; done
   grep -q "RDAP listening" "$log" || { cat "$log"; echo "repsecd did not start" >&2; exit 1; }
   repsec_port=$(sed -n 's/.*RepSec listening on .*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
   rdap_port=$(sed -n 's|.*RDAP listening on https://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log" | head -n 1)

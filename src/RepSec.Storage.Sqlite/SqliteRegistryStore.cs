@@ -68,6 +68,9 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     /// <summary>How long loading the in-memory state at start took.</summary>
     public TimeSpan LoadTime { get; }
 
+    /// <summary>Completes when RDAP searches can run on what was loaded: how many entities were sorted, and how long it took.</summary>
+    public Task<(int Count, TimeSpan Took)> SearchOrderBuilt => _index.SearchOrderBuilt;
+
     /// <summary>The entities registered now.</summary>
     public int Count => _index.Count;
 

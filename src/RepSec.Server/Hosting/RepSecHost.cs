@@ -253,6 +253,13 @@ public sealed partial class RepSecHost : IAsyncDisposable
                 ? string.Create(CultureInfo.InvariantCulture, $"SQLite, {sqlite.Count:N0} {(sqlite.Count == 1 ? "entity" : "entities")} loaded in {sqlite.LoadTime.TotalSeconds:F1} s")
                 : $"PostgreSQL at {PostgresDatabase.Describe(Options.Postgres!)}",
             _app.Services.GetService<RedisConnection>() is { } redisState ? $"in Redis at {redisState.EndPoints}, shared with every node" : "in this process");
+        if (_app.Services.GetService<SqliteRegistryStore>() is { } loaded)
+        {
+            _ = loaded.SearchOrderBuilt.ContinueWith(
+                built => LogSearchOrder(logger, built.Result.Count, built.Result.Count == 1 ? "entity" : "entities", built.Result.Took.TotalSeconds),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
         if (_rdapListeners.Count > 0)
         {
@@ -352,6 +359,9 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Store: {Store}; replay nonces and rate limits {SharedState}")]
     private static partial void LogStores(ILogger logger, string store, string sharedState);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "RDAP searches ready: {Count:N0} {Entities} sorted in {Seconds:F1} s")]
+    private static partial void LogSearchOrder(ILogger logger, int count, string entities, double seconds);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);

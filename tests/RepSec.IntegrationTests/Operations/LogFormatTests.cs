@@ -15,12 +15,14 @@ public sealed class LogFormatTests : IDisposable
         await using var repsecd = RepsecdProcess.Start(new Dictionary<string, string>(),
             "--log-format", "json", "--data", _data, "--listen", "127.0.0.1", "--repsec-port", "0", "--rdap-port", "0");
 
+        // Until Ready (105) and the search order's line (109), which comes when the sort ends: before or after Ready.
         var entries = new List<JsonElement>();
         while (await repsecd.ReadLineAsync() is { } line)
         {
             using var document = JsonDocument.Parse(line);
             entries.Add(document.RootElement.Clone());
-            if (document.RootElement.GetProperty("EventId").GetInt32() == 105)
+            var seen = entries.Select(e => e.GetProperty("EventId").GetInt32()).ToHashSet();
+            if (seen.Contains(105) && seen.Contains(109))
             {
                 break;
             }
@@ -35,7 +37,9 @@ public sealed class LogFormatTests : IDisposable
             Assert.False(string.IsNullOrEmpty(entry.GetProperty("Message").GetString()));
         });
         var ids = entries.Select(e => e.GetProperty("EventId").GetInt32()).ToList();
-        Assert.Equal([100, 104, 103, 102, 101, 105], ids.Where(id => id is >= 100 and < 110));
+        Assert.Equal([100, 104, 103, 102, 101, 105], ids.Where(id => id is >= 100 and < 109));
+        var sorted = entries.Single(e => e.GetProperty("EventId").GetInt32() == 109);
+        Assert.Equal(0, sorted.GetProperty("State").GetProperty("Count").GetInt32());
         var listening = entries.Single(e => e.GetProperty("EventId").GetInt32() == 100);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", listening.GetProperty("State").GetProperty("Endpoints").GetString());
     }
