@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The same measurements on registries of different sizes, with the same tool, one after the other: for each data
 # directory (made by `RepSec.Benchmarks registry DIR N`, which registers bench0..bench{N-1}.example), a Release repsecd
-# is started on it and measured for time to ready and to RDAP searches ready (the sort after ready), anonymous memory
-# at ready (RssAnon: the SQLite file mapping left out), then, once searches are ready, VERIFY of random names among
-# the N (linebench, 50 connections) and durable REGISTER of new names, ROUNDS rounds of SECS seconds each. The
-# directories are visited in turn, RUNS times. REGISTER adds names to the directories.
+# is started on it and measured for time to ready, to RDAP searches ready (the sort after ready) and to every entity
+# checked against its log entry, anonymous memory at ready (RssAnon: the SQLite file mapping left out), then VERIFY
+# of random names among the N (linebench, 50 connections) and durable REGISTER of new names, ROUNDS rounds of SECS
+# seconds each. The directories are visited in turn, RUNS times. REGISTER adds names to the directories.
 #
 #   RUNS=2 bash bench/scale-compare.sh /tmp/reg1m 1000000 /tmp/reg10m 10000000
 set -euo pipefail
@@ -32,9 +32,12 @@ for run in $(seq "$RUNS"); do
     for _ in $(seq 6000); do curl -skf "https://127.0.0.1:$rdap_port/health/ready" >/dev/null && break; sleep 0.1; done
     ready=$(echo "$(date +%s.%N) - $started" | bc)
     anon=$(awk '/RssAnon/ { print $2 }' /proc/$pid/status)
-    # Measured once searches are ready too: the sort after ready takes both cores for a while.
+    # Measured once the work after ready is done: the search order's sort, then the check of every loaded entity
+    # against its log entry (both at the lowest priority).
     for _ in $(seq 6000); do grep -q "RDAP searches ready" "$dir.log" && break; sleep 0.1; done
     sorted=$(echo "$(date +%s.%N) - $started" | bc)
+    for _ in $(seq 12000); do grep -q "checked against their log entries" "$dir.log" && break; sleep 0.1; done
+    checked=$(echo "$(date +%s.%N) - $started" | bc)
     token=$(issue_token "$repsecd" "$dir")
     verify=(); register=()
     for round in $(seq "$ROUNDS"); do
@@ -42,8 +45,8 @@ for run in $(seq "$RUNS"); do
       register+=("$("$work/linebench" 127.0.0.1 "$repsec_port" 50 "$SECS" \
         "{\"command\":\"REGISTER\",\"entity\":\"s$run-$round-{n}.example\",\"type\":\"domain\",\"auth\":\"$token\",\"nonce\":\"s$run-$round-{n}\",\"timestamp\":\"{ts}\"}" --expect-status 200 | rps)")
     done
-    printf '%-10s N=%-9s ready %5.1f s  searches %5.1f s  anon at ready %6d MB (%d B/name)  VERIFY %s/s  REGISTER %s/s   (run %d)\n' \
-      "$(basename "$dir")" "$n" "$ready" "$sorted" $((anon / 1024)) $((anon * 1024 / n)) "$(IFS=/; echo "${verify[*]}")" "$(IFS=/; echo "${register[*]}")" "$run"
+    printf '%-10s N=%-9s ready %5.1f s  searches %5.1f s  checked %5.1f s  anon at ready %6d MB (%d B/name)  VERIFY %s/s  REGISTER %s/s   (run %d)\n' \
+      "$(basename "$dir")" "$n" "$ready" "$sorted" "$checked" $((anon / 1024)) $((anon * 1024 / n)) "$(IFS=/; echo "${verify[*]}")" "$(IFS=/; echo "${register[*]}")" "$run"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
   done
 done

@@ -40,8 +40,9 @@ public sealed partial class EntityIndex
     }
 
     /// <summary>
-    /// Ends the load and sorts every record on a thread of its own, so the server is ready without waiting for it:
-    /// searches wait until the sets are built, and changes made meanwhile queue and are applied after.
+    /// Ends the load and sorts every record on a thread of its own, at the lowest priority, so the server is ready
+    /// without waiting for it and requests come first: searches wait until the sets are built, and changes made
+    /// meanwhile queue and are applied after.
     /// </summary>
     public void EndLoad()
     {
@@ -52,6 +53,7 @@ public sealed partial class EntityIndex
 
         new Thread(() =>
         {
+            BackgroundPriority.LowerCurrentThread();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             int count;
             lock (_guard)
@@ -59,9 +61,15 @@ public sealed partial class EntityIndex
                 // Sorted once, then a balanced tree made in one pass, instead of one insert per record; both orders at once.
                 var all = _records.Select(pair => pair.Value).ToArray();
                 count = all.Length;
-                Parallel.Invoke(
-                    () => _ordered = new SortedSet<EntityRecord>(all, ByName),
-                    () => _byRegistration = new SortedSet<EntityRecord>(all, ByRegistration));
+                // The second order on a second thread of its own (a pool thread's priority could not be raised back).
+                var second = new Thread(() =>
+                {
+                    BackgroundPriority.LowerCurrentThread();
+                    _byRegistration = new SortedSet<EntityRecord>(all, ByRegistration);
+                }) { IsBackground = true, Name = "repsec-index-sort" };
+                second.Start();
+                _ordered = new SortedSet<EntityRecord>(all, ByName);
+                second.Join();
                 ApplyQueued();
             }
 

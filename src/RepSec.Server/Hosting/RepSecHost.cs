@@ -258,6 +258,18 @@ public sealed partial class RepSecHost : IAsyncDisposable
             _ = loaded.SearchOrderBuilt.ContinueWith(
                 built => LogSearchOrder(logger, built.Result.Count, built.Result.Count == 1 ? "entity" : "entities", built.Result.Took.TotalSeconds),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = loaded.RecordsChecked.ContinueWith(checkedTask =>
+            {
+                var (count, mismatched, took) = checkedTask.Result;
+                if (mismatched == 0)
+                {
+                    LogRecordsChecked(logger, count, took.TotalSeconds);
+                }
+                else
+                {
+                    LogRecordsMismatched(logger, count, took.TotalSeconds, mismatched);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
 
         LogTransparency(logger, key.VerifierKey, Path.GetFullPath(Path.Combine(Options.DataDirectory, LogKeyFile.PublicFileName)));
@@ -362,6 +374,12 @@ public sealed partial class RepSecHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "RDAP searches ready: {Count:N0} {Entities} sorted in {Seconds:F1} s")]
     private static partial void LogSearchOrder(ILogger logger, int count, string entities, double seconds);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Entities checked against their log entries: {Count:N0} in {Seconds:F1} s, all match")]
+    private static partial void LogRecordsChecked(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Entities checked against their log entries: {Count:N0} in {Seconds:F1} s; {Mismatched:N0} do not match what their entries committed to (VERIFY answers verified: false for them; repsecd log verify names them)")]
+    private static partial void LogRecordsMismatched(ILogger logger, int count, double seconds, int mismatched);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
     private static partial void LogRdapListening(ILogger logger, string endpoints);

@@ -45,6 +45,37 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_start_every_loaded_entity_is_checked_against_its_log_entry_in_the_background()
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await store.RegisterAsync(Registration($"c{i}.example"));
+            }
+        }
+
+        using (var connection = database.Open())
+        using (var tamper = connection.CreateCommand())
+        {
+            tamper.CommandText = "UPDATE entities SET owner = 'mallory' WHERE key = 'c7.example'";
+            Assert.Equal(1, tamper.ExecuteNonQuery());
+        }
+
+        await using var restarted = new SqliteRegistryStore(database);
+        Assert.Equal((50, 1), await Counts(restarted));
+        Assert.False(RecordDigest.Matches((await restarted.FindAsync(EntityType.Domain, "c7.example"))!));
+        Assert.True(RecordDigest.Matches((await restarted.FindAsync(EntityType.Domain, "c8.example"))!));
+
+        static async Task<(int, int)> Counts(SqliteRegistryStore store)
+        {
+            var (checkedCount, mismatched, _) = await store.RecordsChecked.WaitAsync(TimeSpan.FromSeconds(30));
+            return (checkedCount, mismatched);
+        }
+    }
+
+    [Fact]
     public async Task Every_entitys_history_and_record_read_the_same_after_a_restart()
     {
         var database = new SqliteDatabase(_directory);
