@@ -11,15 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}; SECS=${SECS:-5}; RUNS=${RUNS:-1}
 [ $(( $# % 2 )) -eq 0 ] && [ $# -gt 0 ] || { echo "usage: bash bench/scale-compare.sh DIR N [DIR N ...]" >&2; exit 2; }
-work=$(mktemp -d /tmp/repsec-scale.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-dotnet build -c Release -v q src/RepSec.Server >/dev/null
-repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
-gcc -O2 -o "$work/linebench" ../shared/tools/linebench.c -lssl -lcrypto -lpthread
 source bench/repsecd.sh
+bench_setup scale
 raise_rate_limits
 rps() { sed -n 's/.*rps=\([0-9]*\).*/\1/p'; }
 
@@ -41,8 +34,8 @@ for run in $(seq "$RUNS"); do
     token=$(issue_token "$repsecd" "$dir")
     verify=(); register=()
     for round in $(seq "$ROUNDS"); do
-      verify+=("$("$work/linebench" 127.0.0.1 "$repsec_port" 50 "$SECS" '{"command":"VERIFY","entity":"bench{i}.example","type":"domain"}' --keys "$n" --expect-status 200 | rps)")
-      register+=("$("$work/linebench" 127.0.0.1 "$repsec_port" 50 "$SECS" \
+      verify+=("$("$linebench" 127.0.0.1 "$repsec_port" 50 "$SECS" '{"command":"VERIFY","entity":"bench{i}.example","type":"domain"}' --keys "$n" --expect-status 200 | rps)")
+      register+=("$("$linebench" 127.0.0.1 "$repsec_port" 50 "$SECS" \
         "{\"command\":\"REGISTER\",\"entity\":\"s$run-$round-{n}.example\",\"type\":\"domain\",\"auth\":\"$token\",\"nonce\":\"s$run-$round-{n}\",\"timestamp\":\"{ts}\"}" --expect-status 200 | rps)")
     done
     printf '%-10s N=%-9s ready %5.1f s  searches %5.1f s  checked %5.1f s  anon at ready %6d MB (%d B/name)  VERIFY %s/s  REGISTER %s/s   (run %d)\n' \

@@ -9,19 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${SECS:-600}
-work=$(mktemp -d /tmp/repsec-sustained.XXXXXX)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-dotnet build -c Release -v q src/RepSec.Server >/dev/null
-repsecd=src/RepSec.Server/bin/Release/net10.0/repsecd.dll
-gcc -O2 -o "$work/linebench" ../shared/tools/linebench.c -lssl -lcrypto -lpthread
 source bench/repsecd.sh
+bench_setup sustained
 raise_rate_limits
 start_repsecd "$repsecd" "$work/data"
 token=$(issue_token "$repsecd" "$work/data")
-"$work/linebench" 127.0.0.1 "$repsec_port" 50 "$secs" \
+"$linebench" 127.0.0.1 "$repsec_port" 50 "$secs" \
   "{\"command\":\"REGISTER\",\"entity\":\"r{n}.example\",\"type\":\"domain\",\"auth\":\"$token\",\"nonce\":\"{n}\",\"timestamp\":\"{ts}\"}" \
   --expect-status 200 || true
 echo "repsecd resident $(awk '/VmRSS/ { print $2 }' /proc/$pid/status) kB after $secs s"
