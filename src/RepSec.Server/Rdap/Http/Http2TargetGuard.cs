@@ -34,6 +34,9 @@ internal sealed class Http2TargetGuard
     private const byte PriorityFlag = 0x20;
     private const int PriorityLength = 5;
 
+    /// <summary>Noted streams kept before old ones are forgotten (<see cref="Note"/>).</summary>
+    internal const int MaxNoted = 256;
+
     /// <summary>The raw frames of one header block held back until its last frame arrives, at most.</summary>
     private const int MaxHeldBytes = 64 * 1024;
 
@@ -122,6 +125,27 @@ internal sealed class Http2TargetGuard
 
         answered = response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
         return true;
+    }
+
+    /// <summary>
+    /// Notes a stream for <see cref="TryRefuse"/>. A noted stream Kestrel resets for another reason is never answered:
+    /// once <see cref="MaxNoted"/> wait, those more than that many client streams older than this one are forgotten
+    /// (client stream ids only grow, and Kestrel runs far fewer streams at once), so a client cannot make the set grow.
+    /// </summary>
+    private void Note(int stream)
+    {
+        if (_refused.Count >= MaxNoted)
+        {
+            foreach (var old in _refused.Keys)
+            {
+                if (old < stream - (2 * MaxNoted))
+                {
+                    _refused.TryRemove(old, out _);
+                }
+            }
+        }
+
+        _refused[stream] = 0;
     }
 
     /// <summary>Whether the request on <paramref name="stream"/> was noted; true once.</summary>
@@ -317,7 +341,7 @@ internal sealed class Http2TargetGuard
 
         if (refused)
         {
-            _refused[_blockStream] = 0;
+            Note(_blockStream);
         }
 
         if (literal)

@@ -137,6 +137,24 @@ public sealed class Http2TargetGuardTests
     }
 
     [Fact]
+    public void Noted_streams_never_answered_are_forgotten_once_many_newer_ones_wait()
+    {
+        var guard = new Http2TargetGuard(PipeReader.Create(Stream.Null), 4096, 16384);
+        var output = new ArrayBufferWriter<byte>();
+        guard.Process(new ReadOnlySequence<byte>(Preface), output);
+        var last = 0;
+        for (var i = 0; i < 10 * Http2TargetGuard.MaxNoted; i++)
+        {
+            last = (2 * i) + 1;
+            guard.Process(new ReadOnlySequence<byte>(Frame(0x1, 0x5, last, Block($"/rdap/{i}/%00", indexing: false))), output);
+        }
+
+        Assert.InRange(guard.Noted.Count, Http2TargetGuard.MaxNoted, 2 * Http2TargetGuard.MaxNoted);
+        Assert.Contains(last, guard.Noted);
+        Assert.DoesNotContain(1, guard.Noted);
+    }
+
+    [Fact]
     public async Task The_pump_copies_the_connection_input_and_ends_with_it()
     {
         byte[] input = [.. Preface, .. Settings, .. Frame(0x1, 0x5, 1, Block("/rdap/domain/%00", indexing: true)), 0, 0];
