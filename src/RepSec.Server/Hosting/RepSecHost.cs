@@ -378,7 +378,7 @@ public sealed partial class RepSecHost : IAsyncDisposable
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Entities checked against their log entries: {Count:N0} in {Seconds:F1} s, all match")]
     private static partial void LogRecordsChecked(ILogger logger, int count, double seconds);
 
-    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Entities checked against their log entries: {Count:N0} in {Seconds:F1} s; {Mismatched:N0} do not match what their entries committed to (VERIFY answers verified: false for them; repsecd log verify names them)")]
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Entities checked against their log entries: {Count:N0} in {Seconds:F1} s; not matching what their entries committed to: {Mismatched:N0} (VERIFY answers verified: false for them; repsecd log verify names them)")]
     private static partial void LogRecordsMismatched(ILogger logger, int count, double seconds, int mismatched);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "RDAP listening on {Endpoints} (HTTPS)")]
