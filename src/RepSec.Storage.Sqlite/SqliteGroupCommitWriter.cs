@@ -179,7 +179,7 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
             var index = sql.Log.NextIndex;
             sql.InsertEntity(write, write.Type.ToWire(), index);
             sql.Log.Append(write.Log);
-            _record = write.Committed(index, sql.Log.LastLeaf);
+            _record = write.Committed(index);
             sql.Entities.Registered(_record);
             return new WriteOutcome(WriteStatus.Done, index);
         }

@@ -76,7 +76,6 @@ internal sealed class SqliteLogWriter : IDisposable
             _insertNode.Parameters[1].Value = hash;
             _insertNode.ExecuteNonQuery();
         });
-        LastLeaf = leaf;
         _appended.Add((entry.SubjectType, entry.SubjectKey, index));
         return index;
     }
@@ -85,9 +84,6 @@ internal sealed class SqliteLogWriter : IDisposable
     public IReadOnlyList<(string SubjectType, string SubjectKey, long Index)> Appended => _appended;
 
     private readonly List<(string SubjectType, string SubjectKey, long Index)> _appended = [];
-
-    /// <summary>The leaf hash of the entry <see cref="Append"/> added last.</summary>
-    public byte[] LastLeaf { get; private set; } = [];
 
     /// <summary>After a rollback the frontier holds leaves that were never committed.</summary>
     public void Abandon()

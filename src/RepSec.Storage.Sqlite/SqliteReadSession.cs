@@ -32,18 +32,24 @@ internal sealed partial class SqliteReadSession : IDisposable
         _history.Prepare();
     }
 
-    /// <summary>The registration's log entry from columns 5-9; null when the entry or its secret is missing.</summary>
-    private static CommittedEntry? Committed(sqlite3_stmt statement)
+    /// <summary>
+    /// A registration's log entry from the five columns from <paramref name="first"/> on (secret, subject, actor and
+    /// record commitments, leaf); null when the entry or its secret is missing.
+    /// </summary>
+    private static CommittedEntry? Committed(sqlite3_stmt statement, int first)
     {
-        if (raw.sqlite3_column_type(statement, 5) == raw.SQLITE_NULL)
+        if (raw.sqlite3_column_type(statement, first) == raw.SQLITE_NULL)
         {
             return null;
         }
 
         return new CommittedEntry(
-            raw.sqlite3_column_blob(statement, 5), raw.sqlite3_column_blob(statement, 6), raw.sqlite3_column_blob(statement, 7),
-            raw.sqlite3_column_blob(statement, 8), raw.sqlite3_column_type(statement, 8) == raw.SQLITE_NULL, raw.sqlite3_column_blob(statement, 9));
+            raw.sqlite3_column_blob(statement, first), raw.sqlite3_column_blob(statement, first + 1), raw.sqlite3_column_blob(statement, first + 2),
+            raw.sqlite3_column_blob(statement, first + 3), raw.sqlite3_column_type(statement, first + 3) == raw.SQLITE_NULL,
+            raw.sqlite3_column_blob(statement, first + 4));
     }
+
+    private const string EntryColumns = "l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf";
 
     /// <summary>How many entity rows there are (to size the index before the load), and their first and last log index.</summary>
     public (int Count, long First, long Last) EntityRows()
@@ -57,15 +63,14 @@ internal sealed partial class SqliteReadSession : IDisposable
 
     /// <summary>
     /// The registered entities whose registration's log index is in [<paramref name="from"/>, <paramref name="to"/>),
-    /// with that entry, for <see cref="EntityIndex"/>; notes each row's log index in <paramref name="rows"/>.
+    /// for <see cref="EntityIndex"/>, without their log entries (<see cref="CheckRecords"/> reads those after the load);
+    /// notes each row's log index in <paramref name="rows"/>.
     /// </summary>
     public void LoadAll(EntityIndex index, long from, long to, LogIndexBits rows)
     {
         Check(raw.sqlite3_prepare_v2(_connection.Handle, """
-            SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index,
-                   l.secret, l.subject_commitment, l.actor_commitment, l.record_commitment, l.leaf, e.type, e.key
-            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
-            WHERE e.log_index >= ?1 AND e.log_index < ?2 ORDER BY e.log_index
+            SELECT e.value, e.owner, e.attributes, e.registered_at, e.log_index, e.type, e.key
+            FROM entities e WHERE e.log_index >= ?1 AND e.log_index < ?2 ORDER BY e.log_index
             """, out var all));
         using (all)
         {
@@ -76,13 +81,13 @@ internal sealed partial class SqliteReadSession : IDisposable
             int step;
             while ((step = raw.sqlite3_step(all)) == raw.SQLITE_ROW)
             {
-                if (!EntityTypes.TryParse(raw.sqlite3_column_text(all, 10).utf8_to_string(), out var type))
+                if (!EntityTypes.TryParse(raw.sqlite3_column_text(all, 5).utf8_to_string(), out var type))
                 {
                     continue; // not a type this server knows: log verify names it
                 }
 
                 rows.Add(raw.sqlite3_column_int64(all, 4));
-                var key = raw.sqlite3_column_text(all, 11).utf8_to_string();
+                var key = raw.sqlite3_column_text(all, 6).utf8_to_string();
                 var value = raw.sqlite3_column_text(all, 0).utf8_to_string();
                 var owner = raw.sqlite3_column_text(all, 1).utf8_to_string();
                 if (!owners.TryGetValue(owner, out var shared))
@@ -94,7 +99,7 @@ internal sealed partial class SqliteReadSession : IDisposable
                     raw.sqlite3_column_type(all, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(all, 2).utf8_to_string(),
                     DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(all, 3)),
                     raw.sqlite3_column_int64(all, 4),
-                    Committed(all)));
+                    Committed: null));
             }
 
             if (step != raw.SQLITE_DONE)
@@ -102,6 +107,78 @@ internal sealed partial class SqliteReadSession : IDisposable
                 Check(step);
             }
         }
+    }
+
+    /// <summary>
+    /// Checks each record held in <paramref name="index"/> whose registration's log index is in
+    /// [<paramref name="from"/>, <paramref name="to"/>) against that log entry (<see cref="EntityIndex.Settle"/>): how
+    /// many records were checked and how many do not match.
+    /// </summary>
+    public (int Checked, int Mismatched) CheckRecords(EntityIndex index, long from, long to, CancellationToken cancellationToken)
+    {
+        Check(raw.sqlite3_prepare_v2(_connection.Handle, $"""
+            SELECT e.type, e.key, e.log_index, {EntryColumns}
+            FROM entities e LEFT JOIN log_entries l ON l.log_index = e.log_index
+            WHERE e.log_index >= ?1 AND e.log_index < ?2 ORDER BY e.log_index
+            """, out var rows));
+        using (rows)
+        {
+            Check(raw.sqlite3_bind_int64(rows, 1, from));
+            Check(raw.sqlite3_bind_int64(rows, 2, to));
+            var (checkedCount, mismatched) = (0, 0);
+            int step;
+            while ((step = raw.sqlite3_step(rows)) == raw.SQLITE_ROW)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (EntityTypes.TryParse(raw.sqlite3_column_text(rows, 0).utf8_to_string(), out var type)
+                    && index.Settle(type, raw.sqlite3_column_text(rows, 1).utf8_to_string(), raw.sqlite3_column_int64(rows, 2), Committed(rows, 3)) is { } matches)
+                {
+                    checkedCount++;
+                    mismatched += matches ? 0 : 1;
+                }
+            }
+
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step);
+            }
+
+            return (checkedCount, mismatched);
+        }
+    }
+
+    /// <summary>The registration's log entry at <paramref name="logIndex"/>; null when the log has none.</summary>
+    public CommittedEntry? Entry(long logIndex)
+    {
+        _entry ??= NewStatement($"SELECT {EntryColumns} FROM log_entries l WHERE l.log_index = ?1");
+        try
+        {
+            Check(raw.sqlite3_bind_int64(_entry, 1, logIndex));
+            var step = raw.sqlite3_step(_entry);
+            if (step == raw.SQLITE_ROW)
+            {
+                return Committed(_entry, 0);
+            }
+
+            if (step != raw.SQLITE_DONE)
+            {
+                Check(step);
+            }
+
+            return null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_entry);
+        }
+    }
+
+    private sqlite3_stmt? _entry;
+
+    private sqlite3_stmt NewStatement(string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(_connection.Handle, sql, out var statement));
+        return statement;
     }
 
     /// <summary>
@@ -201,6 +278,7 @@ internal sealed partial class SqliteReadSession : IDisposable
         DisposeLogStatements();
         DisposeReputationStatements();
         _history.Dispose();
+        _entry?.Dispose();
         _connection.Dispose();
     }
 

@@ -8,7 +8,9 @@ namespace RepSec.Storage.Sqlite;
 /// <summary>
 /// The registry on SQLite. Entity lookups read the in-memory <see cref="EntityIndex"/>, loaded once here; other
 /// reads run on pooled connections with prepared statements; writes go through the single
-/// <see cref="SqliteGroupCommitWriter"/>, which keeps the index current.
+/// <see cref="SqliteGroupCommitWriter"/>, which keeps the index current. Records are loaded without their log entries:
+/// a thread of its own checks each against its entry after the load, and a record handed out before that check
+/// reached it is checked first, reading its one entry (<see cref="Settled"/>).
 /// </summary>
 public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
 {
@@ -21,6 +23,12 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     private readonly EntityIndex _index = new();
 
     public SqliteRegistryStore(SqliteDatabase database)
+        : this(database, checkAfter: Task.CompletedTask)
+    {
+    }
+
+    /// <summary>A store whose background check of the loaded records starts only once <paramref name="checkAfter"/> completes too (tests).</summary>
+    internal SqliteRegistryStore(SqliteDatabase database, Task checkAfter)
     {
         _database = database;
         _writer = new SqliteGroupCommitWriter(database, _index);
@@ -28,10 +36,10 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         var session = Rent();
         try
         {
-            var (count, first, last) = session.EntityRows();
+            (var count, _loadedFirst, _loadedLast) = session.EntityRows();
             _index.BeginLoad(count);
-            var registrations = new LogIndexBits(last);
-            LoadInParallel(first, last, registrations);
+            var registrations = new LogIndexBits(_loadedLast);
+            LoadInParallel(_loadedFirst, _loadedLast, registrations);
             _index.EndLoad();
             session.LoadEntries(_index, registrations);
             session.LoadReputation(_index);
@@ -44,13 +52,65 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         LoadTime = Stopwatch.GetElapsedTime(started);
         // Once the search order is built, every loaded record is checked against its log entry on one thread of its own,
         // at the lowest priority: with what CPU requests leave.
-        RecordsChecked = _index.SearchOrderBuilt.ContinueWith(_ =>
+        RecordsChecked = Task.WhenAll(_index.SearchOrderBuilt, checkAfter).ContinueWith(_ =>
         {
             BackgroundPriority.LowerCurrentThread();
             var checking = Stopwatch.GetTimestamp();
-            var (count, mismatched) = _index.CheckAll(_closing.Token);
+            var (count, mismatched) = CheckLoaded(_closing.Token);
             return (count, mismatched, Stopwatch.GetElapsedTime(checking));
         }, _closing.Token, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    // The log indices of the entity rows loaded at start: the records the background check reads entries for.
+    private readonly long _loadedFirst;
+    private readonly long _loadedLast;
+
+    /// <summary>Log indices per read of the background check: each range is one short read, so the WAL can be checkpointed between them.</summary>
+    private const long CheckRange = 65_536;
+
+    /// <summary>Checks every record loaded at start against its log entry, in log order, a range of rows at a time.</summary>
+    private (int Checked, int Mismatched) CheckLoaded(CancellationToken cancellationToken)
+    {
+        var (checkedCount, mismatched) = (0, 0);
+        for (var from = _loadedFirst; from <= _loadedLast; from += CheckRange)
+        {
+            var session = Rent();
+            try
+            {
+                var (c, m) = session.CheckRecords(_index, from, Math.Min(from + CheckRange, _loadedLast + 1), cancellationToken);
+                checkedCount += c;
+                mismatched += m;
+            }
+            finally
+            {
+                Return(session);
+            }
+        }
+
+        return (checkedCount, mismatched);
+    }
+
+    /// <summary>
+    /// The record, checked against its log entry: a record loaded at start that the background check has not reached
+    /// yet is checked here, reading its one entry (a lookup by index). Every record the store hands out is settled, so
+    /// <see cref="RecordDigest.Matches"/> answers from what it keeps.
+    /// </summary>
+    private EntityRecord? Settled(EntityRecord? record)
+    {
+        if (record is not null && RecordDigest.Known(record) is null)
+        {
+            var session = Rent();
+            try
+            {
+                RecordDigest.Settle(record, session.Entry(record.LogIndex));
+            }
+            finally
+            {
+                Return(session);
+            }
+        }
+
+        return record;
     }
 
     private readonly CancellationTokenSource _closing = new();
@@ -92,8 +152,11 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     /// <summary>The entities registered now.</summary>
     public int Count => _index.Count;
 
+    /// <summary>The record as the index holds it, without the check <see cref="FindAsync"/> makes (tests).</summary>
+    internal EntityRecord? Held(EntityType type, string key) => _index.Find(type, key);
+
     public ValueTask<EntityRecord?> FindAsync(EntityType type, string key, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(_index.Find(type, key));
+        ValueTask.FromResult(Settled(_index.Find(type, key)));
 
     public ValueTask<IReadOnlyList<AuditEntry>> GetHistoryAsync(EntityType type, string key, CancellationToken cancellationToken = default)
     {

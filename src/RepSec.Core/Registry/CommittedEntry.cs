@@ -4,9 +4,10 @@ using RepSec.Core.Transparency;
 namespace RepSec.Core.Registry;
 
 /// <summary>
-/// What a registration's log entry holds: its secret, its commitments and its leaf hash. Every registered entity
-/// keeps one in memory, and it is read once (the first VERIFY checks the record against it), so the five values
-/// are packed in one array: two objects per entity instead of seven. Each property returns a copy.
+/// What a registration's log entry holds: its secret, its commitments and its leaf hash, read to check a record
+/// against the entry that registered it (<see cref="RecordDigest"/>). Stores that read records with their entry keep
+/// many of these at once, so the five values are packed in one array: two objects instead of seven. Each property
+/// returns a copy.
 /// </summary>
 public sealed class CommittedEntry
 {

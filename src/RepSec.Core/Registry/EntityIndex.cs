@@ -11,7 +11,9 @@ namespace RepSec.Core.Registry;
 /// write acknowledged is seen by the next read, and a row edited in the database behind the server's back changes
 /// nothing it serves (<c>repsecd log verify</c> names such a row, and a restart loads it as it is, so VERIFY then
 /// reports it as not verified). The database keeps its rows in log order only (no index by name, so a write
-/// appends instead of inserting at random places): every lookup by name is answered here.
+/// appends instead of inserting at random places): every lookup by name is answered here. Records hold no copy of
+/// their log entry: the store checks each record loaded at start against its entry once (<see cref="Settle"/>), and
+/// the record keeps the answer.
 /// </summary>
 public sealed partial class EntityIndex
 {
@@ -20,25 +22,13 @@ public sealed partial class EntityIndex
     public int Count => _records.Count;
 
     /// <summary>
-    /// Checks every record held against the log entry that registered it (<see cref="RecordDigest.Matches"/>, whose
-    /// answer a record keeps), so that VERIFY after a start does not pay for it: how many were checked and how many do
-    /// not match. Records written by this process are known to match and cost nothing.
+    /// Checks the record registered by the log entry at <paramref name="logIndex"/> against that entry (read from the
+    /// log by the caller; null when the log has none): whether it matches, which the record keeps; null when no record
+    /// held was registered by that entry (removed or registered again since). A record already checked is not
+    /// checked again.
     /// </summary>
-    public (int Checked, int Mismatched) CheckAll(CancellationToken cancellationToken)
-    {
-        var (checkedCount, mismatched) = (0, 0);
-        foreach (var (_, record) in _records)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            checkedCount++;
-            if (!RecordDigest.Matches(record))
-            {
-                mismatched++;
-            }
-        }
-
-        return (checkedCount, mismatched);
-    }
+    public bool? Settle(EntityType type, string key, long logIndex, CommittedEntry? entry) =>
+        Find(type, key) is { } record && record.LogIndex == logIndex ? RecordDigest.Settle(record, entry) : null;
 
     public EntityRecord? Find(EntityType type, string key) => _records.GetValueOrDefault(new EntityKey(type, key));
 

@@ -3,7 +3,11 @@ using RepSec.Protocol.Entities;
 
 namespace RepSec.Core.Registry;
 
-/// <summary>A registered entity as stored, with the log entry that registered it (null if that entry is missing).</summary>
+/// <summary>
+/// A registered entity as stored, with the log entry that registered it when the store read it with the record (null
+/// if that entry is missing, or not held: records held in memory keep only whether they match it, see
+/// <see cref="RecordDigest.Settle"/>).
+/// </summary>
 public sealed record EntityRecord(
     EntityType Type,
     string Key,
@@ -43,9 +47,11 @@ public sealed record Registration(EntityType Type, string Key, string Value, str
         new(type, key, value, owner, attributesJson, at, LogEntryDraft.Create(AuditActions.Register, at, type.ToWire(), key, owner,
             RecordDigest.Compute(type, key, value, owner, attributesJson, at)));
 
-    /// <summary>The record as committed at <paramref name="index"/>: it matches its entry by construction, so VERIFY need not recompute it.</summary>
-    public EntityRecord Committed(long index, byte[] leafHash) =>
-        new(Type, Key, Value, Owner, AttributesJson, At, index, new CommittedEntry(Log.Secret, Log.Commitments, leafHash)) { Authenticity = 1 };
+    /// <summary>
+    /// The record as committed at <paramref name="index"/>: it matches its entry by construction, so it is known to
+    /// match and holds no copy of the entry.
+    /// </summary>
+    public EntityRecord Committed(long index) => new(Type, Key, Value, Owner, AttributesJson, At, index, Committed: null) { Authenticity = 1 };
 }
 
 /// <summary>A removal; <see cref="RequiredOwner"/> null means any owner (an admin acting).</summary>

@@ -40,21 +40,39 @@ public static class RecordDigest
         SHA256.HashData(buffer.WrittenSpan, digest);
     }
 
-    public static bool Matches(EntityRecord record)
+    /// <summary>
+    /// Whether the record still matches the log entry that registered it, checked against the entry the record holds
+    /// (<see cref="EntityRecord.Committed"/>). A store that holds records without their entry settles each with
+    /// <see cref="Settle"/> before handing it out.
+    /// </summary>
+    public static bool Matches(EntityRecord record) => Settle(record, record.Committed);
+
+    /// <summary>
+    /// Whether the record matches <paramref name="entry"/>, the log entry at its index (null: there is none), computed
+    /// once: a record keeps the answer, and once known the entry is not read again.
+    /// </summary>
+    public static bool Settle(EntityRecord record, CommittedEntry? entry)
     {
         var known = Volatile.Read(ref record.Authenticity);
         if (known == 0)
         {
-            known = Compute(record) ? 1 : 2;
+            known = Compute(record, entry) ? 1 : 2;
             Volatile.Write(ref record.Authenticity, known);
         }
 
         return known == 1;
     }
 
-    private static bool Compute(EntityRecord record)
+    /// <summary>Whether the record is known to match its entry; null while that has not been checked.</summary>
+    public static bool? Known(EntityRecord record) => Volatile.Read(ref record.Authenticity) switch
     {
-        if (record.Committed is not { } entry || entry.Commitments.Record is not { } committed)
+        0 => null,
+        var known => known == 1,
+    };
+
+    private static bool Compute(EntityRecord record, CommittedEntry? entry)
+    {
+        if (entry is null || entry.Commitments.Record is not { } committed)
         {
             return false;
         }

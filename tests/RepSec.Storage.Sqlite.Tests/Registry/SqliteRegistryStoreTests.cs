@@ -76,6 +76,47 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_handed_out_before_the_background_check_reached_it_is_checked_against_its_entry_first()
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await store.RegisterAsync(Registration($"d{i}.example"));
+            }
+        }
+
+        using (var connection = database.Open())
+        using (var tamper = connection.CreateCommand())
+        {
+            tamper.CommandText = "UPDATE entities SET value = 'elsewhere.example' WHERE key IN ('d3.example', 'd14.example')";
+            Assert.Equal(2, tamper.ExecuteNonQuery());
+        }
+
+        var release = new TaskCompletionSource();
+        await using var restarted = new SqliteRegistryStore(database, release.Task);
+        await restarted.SearchOrderBuilt.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(restarted.RecordsChecked.IsCompleted);
+
+        // Looked up and searched before the check: each record handed out is checked on the way.
+        var tampered = await restarted.FindAsync(EntityType.Domain, "d3.example");
+        Assert.Equal(false, RecordDigest.Known(tampered!));
+        Assert.Equal(true, RecordDigest.Known((await restarted.FindAsync(EntityType.Domain, "d4.example"))!));
+        var page = await restarted.SearchAsync(new RegistrySearch([new SearchTerm(EntityType.Domain, "d1", IsPrefix: true)], SearchOrder.NameAscending, After: null, Limit: 50));
+        Assert.Equal(11, page.Count);
+        Assert.All(page, record => Assert.Equal(record.Key != "d14.example", RecordDigest.Known(record)));
+
+        // Not yet reached: unknown until the check runs, which then counts every record, those settled before included.
+        var unreached = restarted.Held(EntityType.Domain, "d7.example")!;
+        Assert.Null(RecordDigest.Known(unreached));
+        release.SetResult();
+        var (checkedCount, mismatched, _) = await restarted.RecordsChecked.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((20, 2), (checkedCount, mismatched));
+        Assert.Equal(true, RecordDigest.Known(unreached));
+    }
+
+    [Fact]
     public async Task Every_entitys_history_and_record_read_the_same_after_a_restart()
     {
         var database = new SqliteDatabase(_directory);
