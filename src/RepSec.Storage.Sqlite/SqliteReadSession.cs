@@ -76,26 +76,23 @@ internal sealed partial class SqliteReadSession : IDisposable
         {
             Check(raw.sqlite3_bind_int64(all, 1, from));
             Check(raw.sqlite3_bind_int64(all, 2, to));
-            // Owners are few: one string each, not one per entity.
-            var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Owners are few: one string each, not one per entity; a value equal to its key (most) is the key's string.
+            var owners = new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             int step;
             while ((step = raw.sqlite3_step(all)) == raw.SQLITE_ROW)
             {
-                if (!EntityTypes.TryParse(raw.sqlite3_column_text(all, 5).utf8_to_string(), out var type))
+                if (!EntityTypes.TryParse(raw.sqlite3_column_blob(all, 5), out var type))
                 {
                     continue; // not a type this server knows: log verify names it
                 }
 
                 rows.Add(raw.sqlite3_column_int64(all, 4));
-                var key = raw.sqlite3_column_text(all, 6).utf8_to_string();
-                var value = raw.sqlite3_column_text(all, 0).utf8_to_string();
-                var owner = raw.sqlite3_column_text(all, 1).utf8_to_string();
-                if (!owners.TryGetValue(owner, out var shared))
-                {
-                    owners.Add(owner, shared = owner);
-                }
-
-                index.Set(new EntityRecord(type, key, value == key ? key : value, shared,
+                var keyBytes = raw.sqlite3_column_blob(all, 6);
+                var key = Encoding.UTF8.GetString(keyBytes);
+                var valueBytes = raw.sqlite3_column_blob(all, 0);
+                var value = valueBytes.SequenceEqual(keyBytes) ? key : Encoding.UTF8.GetString(valueBytes);
+                var shared = Shared(owners, raw.sqlite3_column_blob(all, 1));
+                index.Set(new EntityRecord(type, key, value, shared,
                     raw.sqlite3_column_type(all, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(all, 2).utf8_to_string(),
                     DateTimeOffset.FromUnixTimeMilliseconds(raw.sqlite3_column_int64(all, 3)),
                     raw.sqlite3_column_int64(all, 4),
@@ -107,6 +104,20 @@ internal sealed partial class SqliteReadSession : IDisposable
                 Check(step);
             }
         }
+    }
+
+    /// <summary>The one string held for an owner's name, made the first time the name is read.</summary>
+    private static string Shared(Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> owners, ReadOnlySpan<byte> utf8)
+    {
+        var chars = utf8.Length <= 256 ? stackalloc char[utf8.Length] : new char[utf8.Length];
+        chars = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+        if (!owners.TryGetValue(chars, out var shared))
+        {
+            shared = new string(chars);
+            owners[shared] = shared;
+        }
+
+        return shared;
     }
 
     /// <summary>
@@ -130,7 +141,7 @@ internal sealed partial class SqliteReadSession : IDisposable
             while ((step = raw.sqlite3_step(rows)) == raw.SQLITE_ROW)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (EntityTypes.TryParse(raw.sqlite3_column_text(rows, 0).utf8_to_string(), out var type)
+                if (EntityTypes.TryParse(raw.sqlite3_column_blob(rows, 0), out var type)
                     && index.Settle(type, raw.sqlite3_column_text(rows, 1).utf8_to_string(), raw.sqlite3_column_int64(rows, 2), Committed(rows, 3)) is { } matches)
                 {
                     checkedCount++;

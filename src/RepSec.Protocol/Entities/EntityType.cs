@@ -41,4 +41,20 @@ public static class EntityTypes
         type = default;
         return false;
     }
+
+    /// <summary>Parses a wire name given as UTF-8 bytes, case-insensitively (a stored row's type, read without making a string).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out EntityType type)
+    {
+        foreach (var candidate in All)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(utf8, candidate.ToWire()))
+            {
+                type = candidate;
+                return true;
+            }
+        }
+
+        type = default;
+        return false;
+    }
 }
