@@ -22,35 +22,12 @@ public sealed partial class EntityIndex
     private bool _loading;
 
     /// <summary>
-    /// While loading, records are not kept in order one by one; <see cref="EndLoad"/> sorts them once. An empty
-    /// index is sized for <paramref name="expected"/> records, so the load does not grow it step by step.
+    /// Sorts every record loaded on a thread of its own, at the lowest priority, so the server is ready without
+    /// waiting for it and requests come first: searches wait until the sets are built, and changes made meanwhile
+    /// queue and are applied after.
     /// </summary>
-    public void BeginLoad(int expected = 0)
+    private void StartSorting()
     {
-        lock (_guard)
-        {
-            if (_records.IsEmpty && expected > 0)
-            {
-                _records = new(concurrencyLevel: Environment.ProcessorCount, capacity: expected);
-            }
-
-            _loading = true;
-            _built.Reset();
-        }
-    }
-
-    /// <summary>
-    /// Ends the load and sorts every record on a thread of its own, at the lowest priority, so the server is ready
-    /// without waiting for it and requests come first: searches wait until the sets are built, and changes made
-    /// meanwhile queue and are applied after.
-    /// </summary>
-    public void EndLoad()
-    {
-        lock (_guard)
-        {
-            _loading = false;
-        }
-
         new Thread(() =>
         {
             BackgroundPriority.LowerCurrentThread();

@@ -1,3 +1,4 @@
+using System.Runtime;
 using RepSec.Core.Registry;
 using RepSec.Core.Reputation;
 using RepSec.Protocol.Entities;
@@ -101,6 +102,43 @@ public sealed class EntityIndexTests
                 Assert.Equal(count - 1, index.CountMatches(Prefix("n", order)));
             }
         }
+    }
+
+    [Fact]
+    public void A_load_runs_without_garbage_collections_and_gives_them_back_when_it_ends()
+    {
+        var before = GCSettings.LatencyMode;
+        var index = new EntityIndex();
+        index.BeginLoad(1000);
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        for (var i = 0; i < 1000; i++)
+        {
+            index.Set(Record($"r{i}", index: i));
+        }
+
+        index.EndLoad();
+        Assert.Equal(before, GCSettings.LatencyMode);
+        Assert.Equal(1000, index.Count);
+        Assert.Equal(1000, index.Search(Prefix("r", SearchOrder.NameAscending, limit: 2000)).Count);
+    }
+
+    [Fact]
+    public void A_load_that_allocates_more_than_it_asked_for_ends_as_usual()
+    {
+        var before = GCSettings.LatencyMode;
+        var index = new EntityIndex();
+        index.BeginLoad(1);
+        var collections = GC.CollectionCount(0);
+        for (var i = 0; i < 200 && GC.CollectionCount(0) == collections; i++)
+        {
+            GC.KeepAlive(new byte[1 << 20]);
+        }
+
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        index.Set(Record("kept"));
+        index.EndLoad();
+        Assert.Equal(before, GCSettings.LatencyMode);
+        Assert.Single(index.Search(Prefix("kept", SearchOrder.NameAscending)));
     }
 
     [Fact]
