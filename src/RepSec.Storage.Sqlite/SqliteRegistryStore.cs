@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using RepSec.Core;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
@@ -50,7 +51,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         }
 
         LoadTime = Stopwatch.GetElapsedTime(started);
-        // Once the search order is built, every loaded record is checked against its log entry on one thread of its own,
+        // Once the search order is built, every loaded record is checked against its log entry on threads of their own,
         // at the lowest priority: with what CPU requests leave.
         RecordsChecked = Task.WhenAll(_index.SearchOrderBuilt, checkAfter).ContinueWith(_ =>
         {
@@ -68,26 +69,59 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     /// <summary>Log indices per read of the background check: each range is one short read, so the WAL can be checkpointed between them.</summary>
     private const long CheckRange = 65_536;
 
-    /// <summary>Checks every record loaded at start against its log entry, in log order, a range of rows at a time.</summary>
+    /// <summary>
+    /// Checks every record loaded at start against its log entry, a range of rows at a time, on one thread per core
+    /// (this one and more of their own, all at the lowest priority), each taking the next range in log order.
+    /// </summary>
     private (int Checked, int Mismatched) CheckLoaded(CancellationToken cancellationToken)
     {
-        var (checkedCount, mismatched) = (0, 0);
-        for (var from = _loadedFirst; from <= _loadedLast; from += CheckRange)
+        var ranges = ((_loadedLast - _loadedFirst) / CheckRange) + 1;
+        var (next, checkedCount, mismatched) = (-1L, 0, 0);
+        Exception? failed = null;
+        var helpers = Enumerable.Range(1, Math.Clamp(Environment.ProcessorCount, 1, 8) - 1)
+            .Select(_ => new Thread(() =>
+            {
+                BackgroundPriority.LowerCurrentThread();
+                CheckRanges();
+            }) { IsBackground = true, Name = "repsec-check" })
+            .ToList();
+        helpers.ForEach(thread => thread.Start());
+        CheckRanges();
+        helpers.ForEach(thread => thread.Join());
+        if (failed is not null)
         {
-            var session = Rent();
-            try
-            {
-                var (c, m) = session.CheckRecords(_index, from, Math.Min(from + CheckRange, _loadedLast + 1), cancellationToken);
-                checkedCount += c;
-                mismatched += m;
-            }
-            finally
-            {
-                Return(session);
-            }
+            ExceptionDispatchInfo.Throw(failed);
         }
 
         return (checkedCount, mismatched);
+
+        void CheckRanges()
+        {
+            try
+            {
+                long range;
+                while ((range = Interlocked.Increment(ref next)) < ranges && Volatile.Read(ref failed) is null)
+                {
+                    var from = _loadedFirst + (range * CheckRange);
+                    var session = Rent();
+                    try
+                    {
+                        var (c, m) = session.CheckRecords(_index, from, Math.Min(from + CheckRange, _loadedLast + 1), cancellationToken);
+                        Interlocked.Add(ref checkedCount, c);
+                        Interlocked.Add(ref mismatched, m);
+                    }
+                    finally
+                    {
+                        Return(session);
+                    }
+                }
+            }
+            catch (Exception exception)
+            {
+                // Stopping (cancelled) or a read failed: the other threads stop at their next range, and the caller sees it.
+                Interlocked.CompareExchange(ref failed, exception, null);
+            }
+        }
     }
 
     /// <summary>
