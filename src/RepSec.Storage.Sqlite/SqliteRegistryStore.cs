@@ -28,9 +28,13 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     {
     }
 
-    /// <summary>A store whose background check of the loaded records starts only once <paramref name="checkAfter"/> completes too (tests).</summary>
-    internal SqliteRegistryStore(SqliteDatabase database, Task checkAfter)
+    /// <summary>
+    /// A store whose background check of the loaded records starts only once <paramref name="checkAfter"/> completes
+    /// too, reading <paramref name="checkRange"/> log indices at a time (tests).
+    /// </summary>
+    internal SqliteRegistryStore(SqliteDatabase database, Task checkAfter, long checkRange = DefaultCheckRange)
     {
+        _checkRange = checkRange;
         _database = database;
         _writer = new SqliteGroupCommitWriter(database, _index);
         var started = Stopwatch.GetTimestamp();
@@ -67,7 +71,9 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     private readonly long _loadedLast;
 
     /// <summary>Log indices per read of the background check: each range is one short read, so the WAL can be checkpointed between them.</summary>
-    private const long CheckRange = 65_536;
+    private const long DefaultCheckRange = 65_536;
+
+    private readonly long _checkRange;
 
     /// <summary>
     /// Checks every record loaded at start against its log entry, a range of rows at a time, on one thread per core
@@ -75,7 +81,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
     /// </summary>
     private (int Checked, int Mismatched) CheckLoaded(CancellationToken cancellationToken)
     {
-        var ranges = ((_loadedLast - _loadedFirst) / CheckRange) + 1;
+        var ranges = ((_loadedLast - _loadedFirst) / _checkRange) + 1;
         var (next, checkedCount, mismatched) = (-1L, 0, 0);
         Exception? failed = null;
         var helpers = Enumerable.Range(1, Math.Clamp(Environment.ProcessorCount, 1, 8) - 1)
@@ -102,11 +108,11 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
                 long range;
                 while ((range = Interlocked.Increment(ref next)) < ranges && Volatile.Read(ref failed) is null)
                 {
-                    var from = _loadedFirst + (range * CheckRange);
+                    var from = _loadedFirst + (range * _checkRange);
                     var session = Rent();
                     try
                     {
-                        var (c, m) = session.CheckRecords(_index, from, Math.Min(from + CheckRange, _loadedLast + 1), cancellationToken);
+                        var (c, m) = session.CheckRecords(_index, from, Math.Min(from + _checkRange, _loadedLast + 1), cancellationToken);
                         Interlocked.Add(ref checkedCount, c);
                         Interlocked.Add(ref mismatched, m);
                     }

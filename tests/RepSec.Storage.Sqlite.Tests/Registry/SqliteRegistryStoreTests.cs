@@ -47,53 +47,56 @@ public sealed class SqliteRegistryStoreTests : IDisposable
     [Fact]
     public async Task After_a_start_every_loaded_entity_is_checked_against_its_log_entry_in_the_background()
     {
-        var database = new SqliteDatabase(_directory);
-        await using (var store = new SqliteRegistryStore(database))
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                await store.RegisterAsync(Registration($"c{i}.example"));
-            }
-        }
-
-        using (var connection = database.Open())
-        using (var tamper = connection.CreateCommand())
-        {
-            tamper.CommandText = "UPDATE entities SET owner = 'mallory' WHERE key = 'c7.example'";
-            Assert.Equal(1, tamper.ExecuteNonQuery());
-        }
-
+        var database = await RegisteredThenEdited("c", 50, "UPDATE entities SET owner = 'mallory' WHERE key = 'c7.example'", 1);
         await using var restarted = new SqliteRegistryStore(database);
         Assert.Equal((50, 1), await Counts(restarted));
         Assert.False(RecordDigest.Matches((await restarted.FindAsync(EntityType.Domain, "c7.example"))!));
         Assert.True(RecordDigest.Matches((await restarted.FindAsync(EntityType.Domain, "c8.example"))!));
+    }
 
-        static async Task<(int, int)> Counts(SqliteRegistryStore store)
+    [Fact]
+    public async Task The_check_in_many_ranges_on_every_core_counts_each_loaded_entity_once()
+    {
+        var database = await RegisteredThenEdited("r", 60, "UPDATE entities SET owner = 'mallory' WHERE key IN ('r0.example', 'r31.example', 'r59.example')", 3);
+        // Seven log indices per range: nine ranges, shared by the threads.
+        await using var restarted = new SqliteRegistryStore(database, Task.CompletedTask, checkRange: 7);
+        Assert.Equal((60, 3), await Counts(restarted));
+        foreach (var i in Enumerable.Range(0, 60))
         {
-            var (checkedCount, mismatched, _) = await store.RecordsChecked.WaitAsync(TimeSpan.FromSeconds(30));
-            return (checkedCount, mismatched);
+            var record = restarted.Held(EntityType.Domain, $"r{i}.example")!;
+            Assert.Equal(i is not (0 or 31 or 59), RecordDigest.Known(record));
         }
+    }
+
+    private static async Task<(int, int)> Counts(SqliteRegistryStore store)
+    {
+        var (checkedCount, mismatched, _) = await store.RecordsChecked.WaitAsync(TimeSpan.FromSeconds(30));
+        return (checkedCount, mismatched);
+    }
+
+    /// <summary>A database with <paramref name="count"/> names registered, then edited while no server runs.</summary>
+    private async Task<SqliteDatabase> RegisteredThenEdited(string prefix, int count, string edit, int rowsEdited)
+    {
+        var database = new SqliteDatabase(_directory);
+        await using (var store = new SqliteRegistryStore(database))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await store.RegisterAsync(Registration($"{prefix}{i}.example"));
+            }
+        }
+
+        using var connection = database.Open();
+        using var tamper = connection.CreateCommand();
+        tamper.CommandText = edit;
+        Assert.Equal(rowsEdited, tamper.ExecuteNonQuery());
+        return database;
     }
 
     [Fact]
     public async Task A_record_handed_out_before_the_background_check_reached_it_is_checked_against_its_entry_first()
     {
-        var database = new SqliteDatabase(_directory);
-        await using (var store = new SqliteRegistryStore(database))
-        {
-            for (var i = 0; i < 20; i++)
-            {
-                await store.RegisterAsync(Registration($"d{i}.example"));
-            }
-        }
-
-        using (var connection = database.Open())
-        using (var tamper = connection.CreateCommand())
-        {
-            tamper.CommandText = "UPDATE entities SET value = 'elsewhere.example' WHERE key IN ('d3.example', 'd14.example')";
-            Assert.Equal(2, tamper.ExecuteNonQuery());
-        }
-
+        var database = await RegisteredThenEdited("d", 20, "UPDATE entities SET value = 'elsewhere.example' WHERE key IN ('d3.example', 'd14.example')", 2);
         var release = new TaskCompletionSource();
         await using var restarted = new SqliteRegistryStore(database, release.Task);
         await restarted.SearchOrderBuilt.WaitAsync(TimeSpan.FromSeconds(30));
