@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
-using RepSec.Core;
 using RepSec.Core.Registry;
 using RepSec.Protocol.Entities;
 
@@ -55,11 +54,12 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         }
 
         LoadTime = Stopwatch.GetElapsedTime(started);
-        // Once the search order is built, every loaded record is checked against its log entry on threads of their own,
-        // at the lowest priority: with what CPU requests leave.
-        RecordsChecked = Task.WhenAll(_index.SearchOrderBuilt, checkAfter).ContinueWith(_ =>
+        // Right after the load, every loaded record is checked against its log entry on threads of their own, at normal
+        // priority: until a record is checked, a lookup that hands it out reads its entry from the database, so the
+        // check must end in bounded time under load too (at the lowest priority, behind a saturating load, it did not
+        // end in minutes). The sort for searches runs beside it at the lowest priority.
+        RecordsChecked = checkAfter.ContinueWith(_ =>
         {
-            BackgroundPriority.LowerCurrentThread();
             var checking = Stopwatch.GetTimestamp();
             var (count, mismatched) = CheckLoaded(_closing.Token);
             return (count, mismatched, Stopwatch.GetElapsedTime(checking));
@@ -85,11 +85,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
         var (next, checkedCount, mismatched) = (-1L, 0, 0);
         Exception? failed = null;
         var helpers = Enumerable.Range(1, Math.Clamp(Environment.ProcessorCount, 1, 8) - 1)
-            .Select(_ => new Thread(() =>
-            {
-                BackgroundPriority.LowerCurrentThread();
-                CheckRanges();
-            }) { IsBackground = true, Name = "repsec-check" })
+            .Select(_ => new Thread(CheckRanges) { IsBackground = true, Name = "repsec-check" })
             .ToList();
         helpers.ForEach(thread => thread.Start());
         CheckRanges();
