@@ -9,7 +9,7 @@ namespace RepSec.Storage.Sqlite;
 /// The registry on SQLite. Entity lookups read the in-memory <see cref="EntityIndex"/>, loaded once here; other
 /// reads run on pooled connections with prepared statements; writes go through the single
 /// <see cref="SqliteGroupCommitWriter"/>, which keeps the index current. Records are loaded without their log entries:
-/// a thread of its own checks each against its entry after the load, and a record handed out before that check
+/// threads of their own check each against its entry after the load, and a record handed out before that check
 /// reached it is checked first, reading its one entry (<see cref="Settled"/>).
 /// </summary>
 public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposable
@@ -77,7 +77,7 @@ public sealed partial class SqliteRegistryStore : IRegistryStore, IAsyncDisposab
 
     /// <summary>
     /// Checks every record loaded at start against its log entry, a range of rows at a time, on one thread per core
-    /// (this one and more of their own, all at the lowest priority), each taking the next range in log order.
+    /// (this one and more of their own), each taking the next range in log order.
     /// </summary>
     private (int Checked, int Mismatched) CheckLoaded(CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ public sealed partial class EntityIndex
     // Below this many, collections during the load cost little, and the full collection after it would cost more.
     private const int LoadWithoutCollectionsFrom = 100_000;
 
+    // Between BeginLoad and EndLoad: records are not ordered one by one; guarded by locking _guard.
+    private bool _loading;
     private bool _noCollections;
 
     /// <summary>

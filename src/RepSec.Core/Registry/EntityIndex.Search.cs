@@ -19,7 +19,6 @@ public sealed partial class EntityIndex
     private readonly Lock _guard = new();
     private SortedSet<EntityRecord> _ordered = new(ByName);
     private SortedSet<EntityRecord> _byRegistration = new(ByRegistration);
-    private bool _loading;
 
     /// <summary>
     /// Sorts every record loaded on a thread of its own, at the lowest priority, so the server is ready without
